@@ -1,9 +1,13 @@
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include <boost/asio/ssl/context.hpp>
@@ -52,6 +56,11 @@ std::string openssl_reason() {
   return reason;
 }
 
+// Never prompt on the terminal for a passphrase: an encrypted key simply fails to load.
+int refuse_passphrase(char*, int, int, void*) {
+  return 0;
+}
+
 }  // namespace
 
 std::shared_ptr<ssl::context> make_tls_context(const std::filesystem::path& cert_chain_pem,
@@ -69,8 +78,6 @@ std::shared_ptr<ssl::context> make_tls_context(const std::filesystem::path& cert
   if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
     throw std::runtime_error("TLS: cannot configure cipher suites: " + openssl_reason());
   }
-  // Never prompt on the terminal for a passphrase: an encrypted key simply fails to load.
-  ctx->set_password_callback([](std::size_t, ssl::context::password_purpose) { return ""; });
 
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(cert_chain_pem.string(), ec);
@@ -78,12 +85,18 @@ std::shared_ptr<ssl::context> make_tls_context(const std::filesystem::path& cert
     throw std::runtime_error("TLS certificate chain file " + quoted(cert_chain_pem) +
                              " is not a valid PEM certificate chain: " + openssl_reason());
   }
-  ctx->use_private_key_file(private_key_pem.string(), ssl::context::pem, ec);
-  if (ec) {
+  // Parse the key ourselves: SSL_CTX_use_PrivateKey_file reports "wrong format" and "does not
+  // match the certificate" alike.
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(private_key_pem.c_str(), "r"),
+                                                &BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_passphrase, nullptr) : nullptr,
+      &EVP_PKEY_free);
+  if (!key) {
     throw std::runtime_error("TLS private key file " + quoted(private_key_pem) +
                              " is not a valid unencrypted PEM private key: " + openssl_reason());
   }
-  if (SSL_CTX_check_private_key(native) != 1) {
+  if (SSL_CTX_use_PrivateKey(native, key.get()) != 1 || SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();
     throw std::runtime_error("TLS private key " + quoted(private_key_pem) +
                              " does not match the certificate in " + quoted(cert_chain_pem));
