@@ -1,0 +1,198 @@
+#include "server/authd/auth_server.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <thread>
+
+#include "server/authd/data_dir.h"
+#include "server/authd/token_endpoint.h"
+#include "server/authd/well_known.h"
+#include "server/keys/signing_keys.h"
+#include "server/oauth/token_issuer.h"
+#include "server/secrets/credentials.h"
+#include "server/store/snapshot.h"
+
+namespace xfx::authd {
+namespace {
+
+namespace bh = boost::beast::http;
+
+std::string log_event(std::string_view event, std::string_view message) {
+  return boost::json::serialize(boost::json::object{{"event", event}, {"message", message}});
+}
+
+}  // namespace
+
+struct AuthServer::State {
+  AuthServerConfig config;
+  http::LogSink log;
+  DataDir data;
+  store::SnapshotFollower follower;
+  ActiveKeys keys;
+  oauth::RateLimiter limiter;
+  oauth::UnixClock clock = oauth::system_unix_clock();
+  std::optional<oauth::TokenIssuer> issuer;
+  std::optional<TokenEndpoint> token_endpoint;
+  std::string discovery;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+
+  std::mutex health_mutex;
+  std::string unhealthy_reason;  // empty when the last poll succeeded
+  std::chrono::steady_clock::time_point last_good_poll{};
+  std::atomic<bool> registry_fresh{false};
+
+  std::jthread poller;
+
+  State(AuthServerConfig c, http::LogSink l)
+      : config(std::move(c)),
+        log(std::move(l)),
+        data(open_data_dir(config.data_dir)),
+        follower(*data.registry),
+        limiter(config.rate_limit) {}
+
+  void set_health(std::string reason) {
+    std::lock_guard lock(health_mutex);
+    auto now = std::chrono::steady_clock::now();
+    if (reason.empty()) last_good_poll = now;
+    registry_fresh = follower.current() && keys.load() &&
+                     now - last_good_poll <= config.max_registry_staleness;
+    if (reason != unhealthy_reason && !reason.empty()) log(log_event("store_error", reason));
+    if (reason.empty() && !unhealthy_reason.empty()) log(log_event("store_recovered", ""));
+    unhealthy_reason = std::move(reason);
+  }
+
+  // One round of following the store: registry changes and signing-key changes. Runs off the
+  // I/O threads, since a large registry takes a while to load.
+  void poll_once() {
+    std::string problem;
+    if (!follower.current()) {
+      if (auto r = follower.init(); !r) problem = "registry: " + r.error().message;
+    } else if (auto r = follower.poll(); !r) {
+      problem = "registry: " + r.error().message;
+    }
+    if (auto r = refresh_keys(); !r) problem = r.error();
+    set_health(std::move(problem));
+  }
+
+  expected<void, std::string> refresh_keys() {
+    auto current = keys.load();
+    if (!current) {
+      if (auto r = keys::ensure_signing_keys(*data.registry, data.key_box, clock()); !r) return r;
+    }
+    auto records = data.registry->list_signing_keys();
+    if (!records) return unexpected("signing keys: " + records.error().message);
+    if (current && current->fingerprint() == keys::fingerprint_of(*records)) return {};
+    auto loaded = keys::SigningKeys::load(*records, data.key_box, clock());
+    if (!loaded) return unexpected("signing keys: " + loaded.error());
+    keys.store(std::move(*loaded));
+    return {};
+  }
+
+  http::Response readiness(const http::Request& req) {
+    std::lock_guard lock(health_mutex);
+    if (registry_fresh && unhealthy_reason.empty()) {
+      return http::json_response(req, bh::status::ok, R"({"status":"ready"})");
+    }
+    auto body = boost::json::object{{"status", "unavailable"},
+                                    {"reason", unhealthy_reason.empty() ? "starting"
+                                                                        : unhealthy_reason}};
+    return http::json_response(req, bh::status::service_unavailable, boost::json::serialize(body));
+  }
+};
+
+AuthServer::AuthServer(AuthServerConfig config, http::LogSink log)
+    : state_(std::make_unique<State>(std::move(config), std::move(log))) {
+  state_->poll_once();
+}
+
+AuthServer::~AuthServer() = default;
+
+void AuthServer::listen() {
+  auto& s = *state_;
+  http::ServerConfig sc;
+  sc.host = s.config.host;
+  sc.port = s.config.port;
+  sc.threads = s.config.threads;
+  sc.limits = s.config.limits;
+  bool tls = !s.config.tls_cert.empty() || !s.config.tls_key.empty();
+  if (tls) sc.tls = http::make_tls_context(s.config.tls_cert, s.config.tls_key);
+
+  s.server = std::make_unique<http::Server>(
+      std::move(sc), [&s](const http::Request& req, http::RequestContext& ctx) {
+        return s.router(req, ctx);
+      },
+      s.log);
+  s.server->listen();
+
+  std::string issuer = s.config.issuer;
+  if (issuer.empty()) {
+    std::string host = s.config.host == "0.0.0.0" || s.config.host == "::" ? "localhost"
+                                                                            : s.config.host;
+    issuer = std::string(tls ? "https://" : "http://") + host + ":" +
+             std::to_string(s.server->port());
+  }
+  issuer = normalize_issuer(issuer);
+  s.issuer.emplace(issuer, s.clock, secrets::system_random());
+  s.token_endpoint.emplace(s.follower, s.registry_fresh, s.keys, s.data.hasher, *s.issuer, s.limiter,
+                           s.config.default_audience);
+  s.discovery = discovery_document(issuer);
+
+  s.router.add(bh::verb::post, "/oauth/token",
+               [&s](const http::Request& req, http::RequestContext& ctx) {
+                 return (*s.token_endpoint)(req, ctx);
+               });
+  s.router.add(bh::verb::get, "/.well-known/jwks.json",
+               [&s](const http::Request& req, http::RequestContext&) {
+                 auto keys = s.keys.load();
+                 if (!keys) {
+                   return http::json_error(req, bh::status::service_unavailable,
+                                           "temporarily_unavailable", "signing keys not loaded");
+                 }
+                 auto res = http::json_response(req, bh::status::ok, keys->jwks_json());
+                 res.set(bh::field::cache_control, "public, max-age=300");
+                 return res;
+               });
+  for (const char* path :
+       {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"}) {
+    s.router.add(bh::verb::get, path, [&s](const http::Request& req, http::RequestContext&) {
+      auto res = http::json_response(req, bh::status::ok, s.discovery);
+      res.set(bh::field::cache_control, "public, max-age=3600");
+      return res;
+    });
+  }
+  s.router.add(bh::verb::get, "/healthz", [](const http::Request& req, http::RequestContext&) {
+    return http::json_response(req, bh::status::ok, R"({"status":"ok"})");
+  });
+  s.router.add(bh::verb::get, "/readyz", [&s](const http::Request& req, http::RequestContext&) {
+    return s.readiness(req);
+  });
+
+  s.poller = std::jthread([&s](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    std::unique_lock lock(m);
+    while (!cv.wait_for(lock, stop, s.config.poll_interval, [] { return false; })) {
+      s.poll_once();
+    }
+  });
+}
+
+std::uint16_t AuthServer::port() const { return state_->server->port(); }
+const std::string& AuthServer::issuer() const { return state_->issuer->issuer(); }
+void AuthServer::stop_on_signals() { state_->server->stop_on_signals(); }
+
+void AuthServer::run() {
+  state_->server->run();
+  state_->poller.request_stop();
+  if (state_->poller.joinable()) state_->poller.join();
+}
+
+void AuthServer::stop() { state_->server->stop(); }
+
+}  // namespace xfx::authd

@@ -1,0 +1,74 @@
+#include "server/authd/token_endpoint.h"
+
+#include <boost/beast/http/field.hpp>
+
+#include "server/oauth/token_decision.h"
+#include "server/oauth/token_request.h"
+
+namespace xfx::authd {
+namespace {
+
+namespace bh = boost::beast::http;
+
+void no_store(http::Response& res) {
+  res.set(bh::field::cache_control, "no-store");
+  res.set(bh::field::pragma, "no-cache");
+}
+
+}  // namespace
+
+http::Response oauth_error_response(const http::Request& req, const oauth::OAuthError& error,
+                                    std::int64_t retry_after_s) {
+  auto wire = oauth::to_wire(error.code);
+  auto res = http::json_response(req, static_cast<bh::status>(wire.status),
+                                 oauth::to_json_body(error));
+  no_store(res);
+  if (wire.status == 401 && error.used_basic_auth) {
+    res.set(bh::field::www_authenticate, "Basic realm=\"xfx-authd\", charset=\"UTF-8\"");
+  }
+  if (retry_after_s > 0) res.set(bh::field::retry_after, std::to_string(retry_after_s));
+  return res;
+}
+
+TokenEndpoint::TokenEndpoint(const store::SnapshotFollower& registry,
+                             const std::atomic<bool>& registry_fresh, const ActiveKeys& keys,
+                             const secrets::SecretHasher& hasher,
+                             const oauth::TokenIssuer& issuer, oauth::RateLimiter& limiter,
+                             std::string default_audience)
+    : registry_(registry),
+      registry_fresh_(registry_fresh),
+      keys_(keys),
+      hasher_(hasher),
+      issuer_(issuer),
+      limiter_(limiter),
+      default_audience_(std::move(default_audience)) {}
+
+http::Response TokenEndpoint::operator()(const http::Request& req,
+                                         http::RequestContext& ctx) const {
+  auto request = oauth::parse_token_request(req[bh::field::content_type], req.body(),
+                                            req[bh::field::authorization]);
+  if (!request) return oauth_error_response(req, request.error());
+
+  auto snapshot = registry_.current();
+  auto keys = keys_.load();
+  if (!snapshot || !keys || !registry_fresh_.load(std::memory_order_relaxed)) {
+    return oauth_error_response(
+        req, {oauth::ErrorCode::kTemporarilyUnavailable, "the client registry is unavailable"}, 5);
+  }
+  auto decision = oauth::decide(*snapshot, hasher_, *request, default_audience_);
+  if (!decision) return oauth_error_response(req, decision.error());
+  ctx.client_id = decision->client->client_id;
+
+  if (auto wait = limiter_.acquire(ctx.client_id, oauth::RateLimiter::Clock::now()); wait > 0) {
+    return oauth_error_response(
+        req, {oauth::ErrorCode::kTooManyRequests, "too many token requests for this client"},
+        wait);
+  }
+  auto token = issuer_.issue(*decision, *keys);
+  if (!token) return oauth_error_response(req, token.error());
+  auto res = http::json_response(req, bh::status::ok, oauth::to_json_body(*token));
+  no_store(res);
+  return res;
+}
+
+}  // namespace xfx::authd

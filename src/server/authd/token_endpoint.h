@@ -1,0 +1,46 @@
+// POST /oauth/token: the HTTP edge of the OAuth core. Maps every outcome to the wire in one
+// place (oauth::to_wire) and adds the headers RFC 6749 asks for.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "http/server.h"
+#include "server/keys/signing_keys.h"
+#include "server/oauth/rate_limiter.h"
+#include "server/oauth/token_issuer.h"
+#include "server/secrets/secret_hash.h"
+#include "server/store/snapshot.h"
+
+namespace xfx::authd {
+
+// The signing keys in force, swapped whole when the store's key records change.
+using ActiveKeys = std::atomic<std::shared_ptr<const keys::SigningKeys>>;
+
+class TokenEndpoint {
+ public:
+  // registry_fresh: whether the snapshot is recent enough to issue from (see
+  // AuthServerConfig::max_registry_staleness).
+  TokenEndpoint(const store::SnapshotFollower& registry, const std::atomic<bool>& registry_fresh,
+                const ActiveKeys& keys, const secrets::SecretHasher& hasher,
+                const oauth::TokenIssuer& issuer, oauth::RateLimiter& limiter,
+                std::string default_audience);
+
+  http::Response operator()(const http::Request& req, http::RequestContext& ctx) const;
+
+ private:
+  const store::SnapshotFollower& registry_;
+  const std::atomic<bool>& registry_fresh_;
+  const ActiveKeys& keys_;
+  const secrets::SecretHasher& hasher_;
+  const oauth::TokenIssuer& issuer_;
+  oauth::RateLimiter& limiter_;
+  std::string default_audience_;
+};
+
+// An OAuth error as an HTTP response (status, JSON body, no-store, WWW-Authenticate, Retry-After).
+http::Response oauth_error_response(const http::Request& req, const oauth::OAuthError& error,
+                                    std::int64_t retry_after_s = 0);
+
+}  // namespace xfx::authd
