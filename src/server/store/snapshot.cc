@@ -36,9 +36,8 @@ std::shared_ptr<const RegistrySnapshot> RegistrySnapshot::build(std::uint64_t re
   sort_unique(apis, [](const Api& a) -> std::string_view { return a.identifier; });
   sort_unique(clients, [](const Client& c) -> std::string_view { return c.client_id; });
   sort_unique(grants, grant_key);
-  apis.shrink_to_fit();
-  clients.shrink_to_fit();
-  grants.shrink_to_fit();
+  // No shrink_to_fit: it would copy a million elements to trim what unique() rarely removes;
+  // the store reserves exact row counts.
   snapshot->apis_ = std::move(apis);
   snapshot->clients_ = std::move(clients);
   snapshot->grants_ = std::move(grants);
