@@ -45,8 +45,10 @@ using Handler = std::function<Response(const Request&, RequestContext&)>;
 struct Limits {
   std::size_t max_body_bytes = 16 * 1024;
   std::size_t max_header_bytes = 8 * 1024;
-  std::chrono::seconds read_timeout{10};   // whole request, from its first byte
-  std::chrono::seconds idle_timeout{60};   // keep-alive wait for the next request
+  std::chrono::seconds read_timeout{10};  // whole request, from its first byte
+  // Keep-alive wait for the next request. A new connection's first byte must arrive within
+  // min(idle_timeout, read_timeout): a silent new connection is not worth a minute of a slot.
+  std::chrono::seconds idle_timeout{60};
   std::chrono::seconds write_timeout{10};  // writing one response
   std::chrono::seconds tls_handshake_timeout{10};
   std::chrono::seconds drain_timeout{10};       // stop(): how long in-flight work may finish
@@ -69,7 +71,8 @@ using LogSink = std::function<void(std::string_view json_line)>;
 class Server {
  public:
   Server(ServerConfig config, Handler handler, LogSink log);
-  ~Server();  // stops and joins if still running
+  // Destroy only once run() has returned (or was never called); it does not wait for run().
+  ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
