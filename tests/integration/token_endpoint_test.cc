@@ -135,7 +135,8 @@ TEST_F(TokenEndpointTest, DuplicateParameterIsInvalidRequest) {
 
 TEST_F(TokenEndpointTest, WrongContentTypeIsInvalidRequest) {
   expect_error(harness_->post("/oauth/token", "text/plain", form(client_)), 400, "invalid_request");
-  expect_error(harness_->post("/oauth/token", "", form(client_)), 400, "invalid_request");
+  expect_error(harness_->post("/oauth/token", "multipart/form-data", form(client_)), 400,
+               "invalid_request");
 }
 
 TEST_F(TokenEndpointTest, OtherGrantTypeIsUnsupported) {

@@ -31,8 +31,9 @@ std::string log_event(std::string_view event, std::string_view message) {
 struct AuthServer::State {
   AuthServerConfig config;
   http::LogSink log;
-  DataDir data;
-  store::SnapshotFollower follower;
+  DataDir data;  // data.registry stays null until the store can be opened
+  std::optional<store::SnapshotFollower> follower;
+  ServingRegistry serving;
   ActiveKeys keys;
   oauth::RateLimiter limiter;
   oauth::UnixClock clock = oauth::system_unix_clock();
@@ -45,39 +46,37 @@ struct AuthServer::State {
   std::mutex health_mutex;
   std::string unhealthy_reason;  // empty when the last poll succeeded
   std::chrono::steady_clock::time_point last_good_poll{};
-  std::atomic<bool> registry_fresh{false};
 
   std::jthread poller;
 
   State(AuthServerConfig c, http::LogSink l)
       : config(std::move(c)),
         log(std::move(l)),
-        data(open_data_dir(config.data_dir)),
-        follower(*data.registry),
+        data(prepare_data_dir(config.data_dir)),
         limiter(config.rate_limit) {}
 
-  void set_health(std::string reason) {
-    std::lock_guard lock(health_mutex);
-    auto now = std::chrono::steady_clock::now();
-    if (reason.empty()) last_good_poll = now;
-    registry_fresh = follower.current() && keys.load() &&
-                     now - last_good_poll <= config.max_registry_staleness;
-    if (reason != unhealthy_reason && !reason.empty()) log(log_event("store_error", reason));
-    if (reason.empty() && !unhealthy_reason.empty()) log(log_event("store_recovered", ""));
-    unhealthy_reason = std::move(reason);
-  }
-
-  // One round of following the store: registry changes and signing-key changes. Runs off the
-  // I/O threads, since a large registry takes a while to load.
+  // One round of following the store: open it if it could not be opened yet, then pick up
+  // registry and signing-key changes. Runs off the I/O threads, since a large registry takes a
+  // while to load.
   void poll_once() {
     std::string problem;
-    if (!follower.current()) {
-      if (auto r = follower.init(); !r) problem = "registry: " + r.error().message;
-    } else if (auto r = follower.poll(); !r) {
-      problem = "registry: " + r.error().message;
+    if (!data.registry) {
+      if (auto r = open_registry(data.path); r) {
+        data.registry = std::move(*r);
+        follower.emplace(*data.registry);
+      } else {
+        problem = "registry: " + r.error().message;
+      }
     }
-    if (auto r = refresh_keys(); !r) problem = r.error();
-    set_health(std::move(problem));
+    if (follower) {
+      if (!follower->current()) {
+        if (auto r = follower->init(); !r) problem = "registry: " + r.error().message;
+      } else if (auto r = follower->poll(); !r) {
+        problem = "registry: " + r.error().message;
+      }
+      if (auto k = refresh_keys(); !k && problem.empty()) problem = k.error();
+    }
+    publish(std::move(problem));
   }
 
   expected<void, std::string> refresh_keys() {
@@ -94,9 +93,22 @@ struct AuthServer::State {
     return {};
   }
 
+  // Serves the follower's snapshot while it is fresh; none (so 503) once the store has been
+  // unreadable for longer than max_registry_staleness.
+  void publish(std::string problem) {
+    std::lock_guard lock(health_mutex);
+    auto now = std::chrono::steady_clock::now();
+    if (problem.empty()) last_good_poll = now;
+    bool fresh = follower && keys.load() && now - last_good_poll <= config.max_registry_staleness;
+    serving.store(fresh ? follower->current() : nullptr);
+    if (problem != unhealthy_reason && !problem.empty()) log(log_event("store_error", problem));
+    if (problem.empty() && !unhealthy_reason.empty()) log(log_event("store_recovered", ""));
+    unhealthy_reason = std::move(problem);
+  }
+
   http::Response readiness(const http::Request& req) {
     std::lock_guard lock(health_mutex);
-    if (registry_fresh && unhealthy_reason.empty()) {
+    if (serving.load() && unhealthy_reason.empty()) {
       return http::json_response(req, bh::status::ok, R"({"status":"ready"})");
     }
     auto body = boost::json::object{{"status", "unavailable"},
@@ -132,14 +144,16 @@ void AuthServer::listen() {
 
   std::string issuer = s.config.issuer;
   if (issuer.empty()) {
-    std::string host = s.config.host == "0.0.0.0" || s.config.host == "::" ? "localhost"
-                                                                            : s.config.host;
+    // A loopback or wildcard listener is reached as "localhost", the name certificates carry.
+    const auto& h = s.config.host;
+    bool local = h == "0.0.0.0" || h == "::" || h == "127.0.0.1" || h == "::1";
+    std::string host = local ? "localhost" : h;
     issuer = std::string(tls ? "https://" : "http://") + host + ":" +
              std::to_string(s.server->port());
   }
   issuer = normalize_issuer(issuer);
   s.issuer.emplace(issuer, s.clock, secrets::system_random());
-  s.token_endpoint.emplace(s.follower, s.registry_fresh, s.keys, s.data.hasher, *s.issuer, s.limiter,
+  s.token_endpoint.emplace(s.serving, s.keys, s.data.hasher, *s.issuer, s.limiter,
                            s.config.default_audience);
   s.discovery = discovery_document(issuer);
 
@@ -177,8 +191,11 @@ void AuthServer::listen() {
     std::mutex m;
     std::condition_variable_any cv;
     std::unique_lock lock(m);
-    while (!cv.wait_for(lock, stop, s.config.poll_interval, [] { return false; })) {
-      s.poll_once();
+    // wait_for returns the predicate's value on timeout and on a stop request alike, so the
+    // stop token is checked explicitly.
+    while (!stop.stop_requested()) {
+      cv.wait_for(lock, stop, s.config.poll_interval, [] { return false; });
+      if (!stop.stop_requested()) s.poll_once();
     }
   });
 }

@@ -11,7 +11,7 @@ std::filesystem::path default_data_dir() {
   return "var/data";
 }
 
-DataDir open_data_dir(const std::filesystem::path& path) {
+DataDir prepare_data_dir(const std::filesystem::path& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -26,14 +26,24 @@ DataDir open_data_dir(const std::filesystem::path& path) {
   }
   auto master = secrets::MasterKey::load_or_create(path / "master.key");
   if (!master) throw std::runtime_error(master.error());
-  auto registry = store::open_sqlite_registry({.path = path / "registry.db"});
+  return DataDir{path, nullptr, secrets::SecretHasher(master->derive(secrets::kSecretHashLabel)),
+                 secrets::SealedBox(master->derive(secrets::kSigningKeySealLabel))};
+}
+
+store::StoreResult<std::unique_ptr<store::Registry>> open_registry(
+    const std::filesystem::path& dir) {
+  return store::open_sqlite_registry({.path = dir / "registry.db"});
+}
+
+DataDir open_data_dir(const std::filesystem::path& path) {
+  DataDir data = prepare_data_dir(path);
+  auto registry = open_registry(path);
   if (!registry) {
     throw std::runtime_error("cannot open registry " + (path / "registry.db").string() + ": " +
                              registry.error().message);
   }
-  return DataDir{path, std::move(*registry),
-                 secrets::SecretHasher(master->derive(secrets::kSecretHashLabel)),
-                 secrets::SealedBox(master->derive(secrets::kSigningKeySealLabel))};
+  data.registry = std::move(*registry);
+  return data;
 }
 
 }  // namespace xfx::authd

@@ -30,13 +30,11 @@ http::Response oauth_error_response(const http::Request& req, const oauth::OAuth
   return res;
 }
 
-TokenEndpoint::TokenEndpoint(const store::SnapshotFollower& registry,
-                             const std::atomic<bool>& registry_fresh, const ActiveKeys& keys,
+TokenEndpoint::TokenEndpoint(const ServingRegistry& registry, const ActiveKeys& keys,
                              const secrets::SecretHasher& hasher,
                              const oauth::TokenIssuer& issuer, oauth::RateLimiter& limiter,
                              std::string default_audience)
     : registry_(registry),
-      registry_fresh_(registry_fresh),
       keys_(keys),
       hasher_(hasher),
       issuer_(issuer),
@@ -49,9 +47,9 @@ http::Response TokenEndpoint::operator()(const http::Request& req,
                                             req[bh::field::authorization]);
   if (!request) return oauth_error_response(req, request.error());
 
-  auto snapshot = registry_.current();
+  auto snapshot = registry_.load();
   auto keys = keys_.load();
-  if (!snapshot || !keys || !registry_fresh_.load(std::memory_order_relaxed)) {
+  if (!snapshot || !keys) {
     return oauth_error_response(
         req, {oauth::ErrorCode::kTemporarilyUnavailable, "the client registry is unavailable"}, 5);
   }

@@ -17,21 +17,20 @@ namespace xfx::authd {
 
 // The signing keys in force, swapped whole when the store's key records change.
 using ActiveKeys = std::atomic<std::shared_ptr<const keys::SigningKeys>>;
+// The registry snapshot tokens are issued from; null while the store is unavailable (or has been
+// for longer than the staleness bound), which makes the endpoint answer 503.
+using ServingRegistry = std::atomic<std::shared_ptr<const store::RegistrySnapshot>>;
 
 class TokenEndpoint {
  public:
-  // registry_fresh: whether the snapshot is recent enough to issue from (see
-  // AuthServerConfig::max_registry_staleness).
-  TokenEndpoint(const store::SnapshotFollower& registry, const std::atomic<bool>& registry_fresh,
-                const ActiveKeys& keys, const secrets::SecretHasher& hasher,
+  TokenEndpoint(const ServingRegistry& registry, const ActiveKeys& keys, const secrets::SecretHasher& hasher,
                 const oauth::TokenIssuer& issuer, oauth::RateLimiter& limiter,
                 std::string default_audience);
 
   http::Response operator()(const http::Request& req, http::RequestContext& ctx) const;
 
  private:
-  const store::SnapshotFollower& registry_;
-  const std::atomic<bool>& registry_fresh_;
+  const ServingRegistry& registry_;
   const ActiveKeys& keys_;
   const secrets::SecretHasher& hasher_;
   const oauth::TokenIssuer& issuer_;

@@ -130,12 +130,12 @@ std::optional<std::string> base64_decode(std::string_view in) {
 
 // RFC 6749 §2.3.1: "Basic base64(urlencode(id) ':' urlencode(secret))".
 expected<std::pair<std::string, std::string>, OAuthError> parse_basic(std::string_view header) {
-  auto space = header.find(' ');
-  if (space == std::string_view::npos || !iequals(header.substr(0, space), "Basic")) {
+  auto space = std::min(header.find(' '), header.size());
+  if (!iequals(header.substr(0, space), "Basic")) {
     return unexpected(OAuthError{ErrorCode::kInvalidClient,
                                  "unsupported client authentication scheme", false});
   }
-  auto decoded = base64_decode(trim(header.substr(space + 1)));
+  auto decoded = base64_decode(trim(header.substr(space)));
   auto bad = OAuthError{ErrorCode::kInvalidRequest, "malformed Basic authorization header", true};
   if (!decoded) return unexpected(bad);
   auto colon = decoded->find(':');

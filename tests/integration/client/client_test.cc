@@ -53,7 +53,8 @@ class ClientIntegrationTest : public ::testing::Test {
     harness_->start();
   }
   static void TearDownTestSuite() {
-    EXPECT_EQ(harness_->stop(), 0);
+    const int code = harness_->stop();
+    EXPECT_EQ(code, 0) << harness_->process().stderr_text();
     delete harness_;
   }
 
@@ -113,7 +114,7 @@ TEST_F(ClientIntegrationTest, AThousandCallsFromSixteenThreadsMakeOneTokenReques
   EXPECT_EQ(token_requests_settled() - before, 1u);
   const auto claims = claims_of(*seen.begin());
   EXPECT_EQ(claims.at("aud"), kAudience);
-  EXPECT_EQ(claims.at("azp"), creds_.client_id);
+  EXPECT_EQ(claims.at("azp").as_string(), creds_.client_id);
 }
 
 TEST_F(ClientIntegrationTest, ASecondAudienceGetsItsOwnToken) {

@@ -91,8 +91,7 @@ void AuthdHarness::start(std::vector<std::string> extra, bool tls) {
     throw std::runtime_error("xfx-authd did not start: " + server_->stderr_text());
   }
   port_ = static_cast<std::uint16_t>(boost::json::parse(*line).at("port").to_number<int>());
-  base_url_ = tls ? "https://localhost:" + std::to_string(port_)
-                  : "http://127.0.0.1:" + std::to_string(port_);
+  base_url_ = (tls ? "https://localhost:" : "http://localhost:") + std::to_string(port_);
 }
 
 int AuthdHarness::stop() {

@@ -45,7 +45,7 @@ class AuthdHarness {
   ChildProcess& process() { return *server_; }
 
   std::uint16_t port() const { return port_; }
-  // "http://127.0.0.1:PORT" or "https://localhost:PORT"
+  // "http://localhost:PORT" or "https://localhost:PORT" (the server's default issuer, minus "/")
   const std::string& base_url() const { return base_url_; }
   std::filesystem::path ca_file();  // the test CA (created on demand)
 
