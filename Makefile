@@ -7,9 +7,10 @@ BUILD_DIR ?= build
 ASAN_DIR  ?= build-asan
 BENCH_DIR ?= build-release
 JOBS      ?= 2
+FUZZ_SECONDS ?= 300
 GENERATOR ?= Ninja
 
-.PHONY: all deps build asan-build test test-plain test-asan run bench fuzz format clean
+.PHONY: all deps build asan-build test test-plain test-asan test-fuzz run bench fuzz format clean
 
 all: build
 
@@ -32,10 +33,17 @@ test-asan: asan-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(JOBS)
 
-test: test-plain test-asan
+# libFuzzer (clang-14) on the token and key-set parsers: briefly in `make test`, longer in `make fuzz`.
+test-fuzz: deps
+	tests/fuzz/run.sh 5
+
+test: test-plain test-asan test-fuzz
 
 run: build
 	scripts/run-local.sh $(BUILD_DIR)
+
+fuzz: deps
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps
 	@cmake -S . -B $(BENCH_DIR) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=Release \
@@ -47,4 +55,4 @@ format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(BENCH_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(BENCH_DIR) build-fuzz
