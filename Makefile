@@ -3,6 +3,11 @@
 #   make test   builds and passes every test, plain and under ASan+UBSan
 # Everything installs what it needs first (scripts/install-deps.sh, as root via apt).
 
+# ccache hashes relative paths under the repo, so a fresh clone elsewhere (as CI makes) still
+# hits the cache of earlier builds on the same machine.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+
 BUILD_DIR ?= build
 ASAN_DIR  ?= build-asan
 BENCH_DIR ?= build-release
@@ -10,7 +15,7 @@ JOBS      ?= 2
 FUZZ_SECONDS ?= 300
 GENERATOR ?= Ninja
 
-.PHONY: all deps build asan-build test test-plain test-asan test-fuzz run bench fuzz format clean
+.PHONY: all deps build asan-build test test-plain test-asan test-fuzz test-install run bench fuzz format clean
 
 all: build
 
@@ -37,7 +42,11 @@ test-asan: asan-build
 test-fuzz: deps
 	tests/fuzz/run.sh 5
 
-test: test-plain test-asan test-fuzz
+# The client SDK installed and used by an outside project, against a real server.
+test-install: build
+	scripts/test-install.sh $(BUILD_DIR)
+
+test: test-plain test-asan test-fuzz test-install
 
 run: build
 	scripts/run-local.sh $(BUILD_DIR)
