@@ -112,8 +112,10 @@ int run_demo(const DemoConfig& c, const http::LogSink& log) {
       std::move(sc),
       [&router](const http::Request& req, http::RequestContext& ctx) { return router(req, ctx); },
       log);
-  server.listen();
+  // Signals first: the "listening" line tells supervisors (and tests) they may send SIGTERM, and
+  // one arriving before the handler is in place would kill the process instead of stopping it.
   server.stop_on_signals();
+  server.listen();
 
   {
     std::jthread first_fetch = start_first_fetch(*keys, c.jwks_cooldown, log);
