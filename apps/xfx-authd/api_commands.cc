@@ -16,6 +16,7 @@ struct ApiOptions {
   std::int64_t lifetime = 86400;
   std::string alg = "RS256";
   std::string profile = "auth0";
+  bool reuse_tokens = false;
   bool if_not_exists = false;
   bool json = false;
 };
@@ -33,6 +34,7 @@ int create_api(const Common& common, const ApiOptions& o) {
   api.token_lifetime_s = o.lifetime;
   api.signing_alg = o.alg;
   api.profile = *profile;
+  api.reuse_tokens = o.reuse_tokens;
   api.created_at = unix_now();
   auto data = open_data(common);
   auto created = data.registry->create_api(api);
@@ -60,7 +62,8 @@ int list_apis(const Common& common, bool json) {
                      {"scopes", scopes},
                      {"token_lifetime", a.token_lifetime_s},
                      {"signing_alg", a.signing_alg},
-                     {"profile", store::to_string(a.profile)}});
+                     {"profile", store::to_string(a.profile)},
+                     {"reuse_tokens", a.reuse_tokens}});
     }
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
@@ -84,7 +87,8 @@ void add_api_commands(CLI::App& app, Common& common, Action& run) {
   add_data_dir_option(*create, common);
   create->add_option("--identifier", o->identifier, "The API's audience URI")->required();
   create->add_option("--name", o->name, "Display name");
-  create->add_option("--scopes", o->scopes, "Space-separated scopes, e.g. \"read:orders write:orders\"");
+  create->add_option("--scopes", o->scopes,
+                     "Space-separated scopes, e.g. \"read:orders write:orders\"");
   create->add_option("--token-lifetime", o->lifetime, "Token lifetime in seconds (60 to 2592000)")
       ->check(CLI::Range(std::int64_t{60}, std::int64_t{2592000}))
       ->capture_default_str();
@@ -94,6 +98,9 @@ void add_api_commands(CLI::App& app, Common& common, Action& run) {
   create->add_option("--profile", o->profile, "Token profile: auth0 (typ JWT) or rfc9068 (at+jwt)")
       ->check(CLI::IsMember({"auth0", "rfc9068"}))
       ->capture_default_str();
+  create->add_flag("--reuse-tokens", o->reuse_tokens,
+                   "Answer a repeated request with the client's current token while more than "
+                   "half its lifetime is left, instead of signing a new one");
   create->add_flag("--if-not-exists", o->if_not_exists, "Succeed if the API already exists");
   create->callback([&common, &run, o] { run = [&common, o] { return create_api(common, *o); }; });
 

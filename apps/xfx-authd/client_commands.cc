@@ -58,10 +58,11 @@ int list_clients(const Common& common, bool json) {
   boost::json::array out;
   for (const auto& c : clients) {
     if (json) {
-      out.push_back({{"client_id", c.client_id},
-                     {"name", c.name},
-                     {"grant_types", boost::json::array(c.grant_types.begin(), c.grant_types.end())},
-                     {"created_at", c.created_at}});
+      out.push_back(
+          {{"client_id", c.client_id},
+           {"name", c.name},
+           {"grant_types", boost::json::array(c.grant_types.begin(), c.grant_types.end())},
+           {"created_at", c.created_at}});
     } else {
       std::printf("%s\t%s\n", c.client_id.c_str(), c.name.c_str());
     }
@@ -80,11 +81,13 @@ void add_client_commands(CLI::App& app, Common& common, Action& run) {
   auto* create = client->add_subcommand("create", "Create a client; prints its secret once");
   add_data_dir_option(*create, common);
   create->add_option("--name", o->name, "Display name")->required();
-  create->add_option("--grant-types", o->grant_types,
-                     "Grant types the client may use (an empty list disables it)")
+  create
+      ->add_option("--grant-types", o->grant_types,
+                   "Grant types the client may use (an empty list disables it)")
       ->capture_default_str();
   create->add_flag("--json", o->json, "Print {\"client_id\":...,\"client_secret\":...}");
-  create->callback([&common, &run, o] { run = [&common, o] { return create_client(common, *o); }; });
+  create->callback(
+      [&common, &run, o] { run = [&common, o] { return create_client(common, *o); }; });
 
   auto* list = client->add_subcommand("list", "List clients (never their secrets)");
   add_data_dir_option(*list, common);
@@ -104,11 +107,13 @@ void add_client_commands(CLI::App& app, Common& common, Action& run) {
     };
   });
 
-  auto* rotate = client->add_subcommand("rotate-secret", "Replace a client's secret; prints it once");
+  auto* rotate =
+      client->add_subcommand("rotate-secret", "Replace a client's secret; prints it once");
   add_data_dir_option(*rotate, common);
   rotate->add_option("client_id", o->client_id, "Client id")->required();
   rotate->add_flag("--json", o->json, "JSON output");
-  rotate->callback([&common, &run, o] { run = [&common, o] { return rotate_secret(common, *o); }; });
+  rotate->callback(
+      [&common, &run, o] { run = [&common, o] { return rotate_secret(common, *o); }; });
 }
 
 }  // namespace xfx::authd_cli

@@ -57,7 +57,8 @@ int list_grants(const Common& common, bool json) {
 }  // namespace
 
 void add_grant_commands(CLI::App& app, Common& common, Action& run) {
-  auto* grant = app.add_subcommand("grant", "Manage grants (which client may get which API's tokens)");
+  auto* grant =
+      app.add_subcommand("grant", "Manage grants (which client may get which API's tokens)");
   grant->require_subcommand(1);
   auto o = std::make_shared<GrantOptions>();
 
@@ -74,7 +75,8 @@ void add_grant_commands(CLI::App& app, Common& common, Action& run) {
   auto* list = grant->add_subcommand("list", "List grants");
   add_data_dir_option(*list, common);
   list->add_flag("--json", o->json, "JSON output");
-  list->callback([&common, &run, o] { run = [&common, o] { return list_grants(common, o->json); }; });
+  list->callback(
+      [&common, &run, o] { run = [&common, o] { return list_grants(common, o->json); }; });
 
   auto* del = grant->add_subcommand("delete", "Revoke a client's grant for an API");
   add_data_dir_option(*del, common);

@@ -42,8 +42,8 @@ void add_keys_commands(CLI::App& app, Common& common, Action& run) {
   rotate->callback([&common, &run, alg] {
     run = [&common, alg] {
       auto data = open_data(common);
-      expect_ok(keys::rotate_signing_key(*data.registry, data.key_box,
-                                         *jose::parse_algorithm(*alg), unix_now()));
+      expect_ok(keys::rotate_signing_key(*data.registry, data.key_box, *jose::parse_algorithm(*alg),
+                                         unix_now()));
       std::printf("rotated the %s signing key\n", alg->c_str());
       return 0;
     };

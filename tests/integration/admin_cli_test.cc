@@ -35,14 +35,15 @@ TEST(AdminCli, GrantForUnknownClientOrApiFails) {
   AuthdHarness h;
   h.create_api("https://api.example/", "read");
   auto c = h.create_client("bot");
-  expect_one_line_error(h.admin({"grant", "create", "--client", "nosuch", "--api", "https://api.example/"}),
-                        "nosuch");
-  expect_one_line_error(h.admin({"grant", "create", "--client", c.client_id, "--api", "https://nope/"}),
-                        "https://nope/");
   expect_one_line_error(
-      h.admin({"grant", "create", "--client", c.client_id, "--api", "https://api.example/",
-               "--scopes", "write"}),
-      "write");
+      h.admin({"grant", "create", "--client", "nosuch", "--api", "https://api.example/"}),
+      "nosuch");
+  expect_one_line_error(
+      h.admin({"grant", "create", "--client", c.client_id, "--api", "https://nope/"}),
+      "https://nope/");
+  expect_one_line_error(h.admin({"grant", "create", "--client", c.client_id, "--api",
+                                 "https://api.example/", "--scopes", "write"}),
+                        "write");
 }
 
 TEST(AdminCli, DeletingWhatIsNotThereFails) {

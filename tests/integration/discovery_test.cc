@@ -108,6 +108,30 @@ TEST_F(DiscoveryTest, ApiTokenLifetime) {
             60);
 }
 
+TEST(TokenReuse, RepeatedRequestsGetTheSameTokenOnlyWhereEnabled) {
+  AuthdHarness h;
+  h.create_api("https://reuse.example/", "read", {"--reuse-tokens"});
+  h.create_api("https://fresh.example/", "read");
+  auto c = h.create_client("impatient");
+  h.grant(c.client_id, "https://reuse.example/", "read");
+  h.grant(c.client_id, "https://fresh.example/", "read");
+  h.start();
+  auto ask = [&](const std::string& audience) {
+    auto res = h.post("/oauth/token", kJson, spec_token_body(c, audience));
+    EXPECT_EQ(res.status, 200) << res.body;
+    return boost::json::parse(res.body).as_object();
+  };
+  auto first = ask("https://reuse.example/");
+  auto second = ask("https://reuse.example/");
+  EXPECT_EQ(first.at("access_token"), second.at("access_token"));
+  EXPECT_LE(second.at("expires_in").to_number<int>(), first.at("expires_in").to_number<int>());
+  EXPECT_GT(second.at("expires_in").to_number<int>(), 86400 / 2);
+  EXPECT_EQ(second.at("scope"), first.at("scope"));
+  EXPECT_NE(ask("https://fresh.example/").at("access_token"),
+            ask("https://fresh.example/").at("access_token"));
+  EXPECT_EQ(h.stop(), 0);
+}
+
 TEST(KeyRotation, NextKeySignsAndOldTokensStillVerify) {
   AuthdHarness h;
   h.create_api("https://api.example/");

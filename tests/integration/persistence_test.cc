@@ -97,20 +97,25 @@ TEST(Secrets, NeverInTheDatabaseTheLogsOrErrorBodies) {
   std::string token;
   for (const auto& aud : {std::string(kAudience), std::string("https://unknown/")}) {
     auto res = h.post("/oauth/token", kJson, spec_token_body(c, aud));
-    if (res.status == 200) token = token_of(res);
-    else bodies.push_back(res.body);
+    if (res.status == 200)
+      token = token_of(res);
+    else
+      bodies.push_back(res.body);
   }
   bodies.push_back(h.post("/oauth/token", kJson,
-                          spec_token_body({c.client_id, c.client_secret + "x"}, kAudience)).body);
+                          spec_token_body({c.client_id, c.client_secret + "x"}, kAudience))
+                       .body);
   bodies.push_back(h.post("/oauth/token", "application/json",
                           R"({"grant_type":"client_credentials","client_secret":")" +
-                              c.client_secret + R"(","client_secret":"dup"})").body);
+                              c.client_secret + R"(","client_secret":"dup"})")
+                       .body);
   ASSERT_FALSE(token.empty());
   ASSERT_EQ(h.stop(), 0);
 
   std::vector<std::pair<std::string, std::string>> places;  // (where, content)
   for (const auto& entry : std::filesystem::recursive_directory_iterator(h.data_dir() / "data")) {
-    if (entry.is_regular_file()) places.emplace_back(entry.path().string(), read_file(entry.path()));
+    if (entry.is_regular_file())
+      places.emplace_back(entry.path().string(), read_file(entry.path()));
   }
   for (const auto& line : h.process().lines()) places.emplace_back("stdout", line);
   places.emplace_back("stderr", h.process().stderr_text());

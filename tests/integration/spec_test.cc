@@ -35,10 +35,10 @@ class SpecTest : public ::testing::Test {
 
 TEST_F(SpecTest, SpecCurlCommandGetsATokenThatNodeVerifies) {
   // The spec's command with the URL pointed at the local server, plus --cacert.
-  auto res = run_command({"curl", "--silent", "--show-error", "--cacert", h_.ca_file().string(),
-                          "--request", "POST", "--url", "https://" + domain() + "/oauth/token",
-                          "--header", "Content-Type: application/json", "--data",
-                          spec_token_body(c_, kAudience)});
+  auto res =
+      run_command({"curl", "--silent", "--show-error", "--cacert", h_.ca_file().string(),
+                   "--request", "POST", "--url", "https://" + domain() + "/oauth/token", "--header",
+                   "Content-Type: application/json", "--data", spec_token_body(c_, kAudience)});
   ASSERT_EQ(res.exit_code, 0) << res.err;
   auto body = boost::json::parse(res.out).as_object();
   EXPECT_EQ(body.at("token_type").as_string(), "Bearer");
@@ -58,8 +58,8 @@ TEST_F(SpecTest, SpecCurlCommandGetsATokenThatNodeVerifies) {
 }
 
 TEST_F(SpecTest, SpecJavaScriptClientUnchangedCachesItsToken) {
-  auto res = run_command({"node", source_dir() + "/tests/integration/node/spec_client.mjs"},
-                         node_env());
+  auto res =
+      run_command({"node", source_dir() + "/tests/integration/node/spec_client.mjs"}, node_env());
   ASSERT_EQ(res.exit_code, 0) << res.out << res.err;
   auto result = boost::json::parse(res.out).as_object();
   EXPECT_TRUE(result.at("same_token").as_bool());

@@ -113,7 +113,8 @@ TEST_F(TokenEndpointTest, ResourceParameterSelectsTheApi) {
 TEST_F(TokenEndpointTest, TokensAreUnique) {
   auto a = harness_->post("/oauth/token", kJson, spec_token_body(client_, kAudience));
   auto b = harness_->post("/oauth/token", kJson, spec_token_body(client_, kAudience));
-  EXPECT_NE(boost::json::parse(a.body).at("access_token"), boost::json::parse(b.body).at("access_token"));
+  EXPECT_NE(boost::json::parse(a.body).at("access_token"),
+            boost::json::parse(b.body).at("access_token"));
 }
 
 TEST_F(TokenEndpointTest, MalformedBodyIsInvalidRequest) {
@@ -126,11 +127,13 @@ TEST_F(TokenEndpointTest, MissingGrantTypeIsInvalidRequest) {
 }
 
 TEST_F(TokenEndpointTest, DuplicateParameterIsInvalidRequest) {
-  expect_error(harness_->post("/oauth/token", kForm, form(client_, "&audience=https://other.example/")),
-               400, "invalid_request");
-  expect_error(harness_->post("/oauth/token", kJson,
-                              R"({"grant_type":"client_credentials","grant_type":"client_credentials"})"),
-               400, "invalid_request");
+  expect_error(
+      harness_->post("/oauth/token", kForm, form(client_, "&audience=https://other.example/")), 400,
+      "invalid_request");
+  expect_error(
+      harness_->post("/oauth/token", kJson,
+                     R"({"grant_type":"client_credentials","grant_type":"client_credentials"})"),
+      400, "invalid_request");
 }
 
 TEST_F(TokenEndpointTest, WrongContentTypeIsInvalidRequest) {
@@ -145,8 +148,8 @@ TEST_F(TokenEndpointTest, OtherGrantTypeIsUnsupported) {
 }
 
 TEST_F(TokenEndpointTest, UnknownClientAndWrongSecretAreOneAnswer) {
-  auto unknown = harness_->post("/oauth/token", kJson,
-                                spec_token_body({"nosuchclient", client_.client_secret}, kAudience));
+  auto unknown = harness_->post(
+      "/oauth/token", kJson, spec_token_body({"nosuchclient", client_.client_secret}, kAudience));
   auto wrong = harness_->post("/oauth/token", kJson,
                               spec_token_body({client_.client_id, "wrong-secret"}, kAudience));
   expect_error(unknown, 401, "invalid_client");
@@ -170,14 +173,16 @@ TEST_F(TokenEndpointTest, BothAuthenticationMethodsIsInvalidRequest) {
 }
 
 TEST_F(TokenEndpointTest, UnknownAudienceIsAccessDenied) {
-  auto res = harness_->post("/oauth/token", kJson, spec_token_body(client_, "https://nope.example/"));
+  auto res =
+      harness_->post("/oauth/token", kJson, spec_token_body(client_, "https://nope.example/"));
   expect_error(res, 403, "access_denied");
   EXPECT_EQ(boost::json::parse(res.body).at("error_description").as_string(),
             "Service not enabled within domain: https://nope.example/");
 }
 
 TEST_F(TokenEndpointTest, NoGrantForTheApiIsAccessDenied) {
-  auto res = harness_->post("/oauth/token", kJson, spec_token_body(client_, "https://other.example/"));
+  auto res =
+      harness_->post("/oauth/token", kJson, spec_token_body(client_, "https://other.example/"));
   expect_error(res, 403, "access_denied");
   EXPECT_EQ(boost::json::parse(res.body).at("error_description").as_string(),
             "Client is not authorized to access \"https://other.example/\"");
@@ -201,7 +206,8 @@ TEST_F(TokenEndpointTest, ScopeNotGrantedIsInvalidScope) {
 }
 
 TEST_F(TokenEndpointTest, OversizedBodyIs413) {
-  auto res = harness_->post("/oauth/token", kForm, form(client_, "&pad=" + std::string(17000, 'a')));
+  auto res =
+      harness_->post("/oauth/token", kForm, form(client_, "&pad=" + std::string(17000, 'a')));
   expect_error(res, 413, "invalid_request");
 }
 

@@ -36,6 +36,7 @@ struct AuthServer::State {
   ServingRegistry serving;
   ActiveKeys keys;
   oauth::RateLimiter limiter;
+  oauth::TokenReuseCache reuse;
   oauth::UnixClock clock = oauth::system_unix_clock();
   std::optional<oauth::TokenIssuer> issuer;
   std::optional<TokenEndpoint> token_endpoint;
@@ -111,9 +112,9 @@ struct AuthServer::State {
     if (serving.load() && unhealthy_reason.empty()) {
       return http::json_response(req, bh::status::ok, R"({"status":"ready"})");
     }
-    auto body = boost::json::object{{"status", "unavailable"},
-                                    {"reason", unhealthy_reason.empty() ? "starting"
-                                                                        : unhealthy_reason}};
+    auto body =
+        boost::json::object{{"status", "unavailable"},
+                            {"reason", unhealthy_reason.empty() ? "starting" : unhealthy_reason}};
     return http::json_response(req, bh::status::service_unavailable, boost::json::serialize(body));
   }
 };
@@ -136,9 +137,8 @@ void AuthServer::listen() {
   if (tls) sc.tls = http::make_tls_context(s.config.tls_cert, s.config.tls_key);
 
   s.server = std::make_unique<http::Server>(
-      std::move(sc), [&s](const http::Request& req, http::RequestContext& ctx) {
-        return s.router(req, ctx);
-      },
+      std::move(sc),
+      [&s](const http::Request& req, http::RequestContext& ctx) { return s.router(req, ctx); },
       s.log);
   s.server->listen();
 
@@ -148,12 +148,12 @@ void AuthServer::listen() {
     const auto& h = s.config.host;
     bool local = h == "0.0.0.0" || h == "::" || h == "127.0.0.1" || h == "::1";
     std::string host = local ? "localhost" : h;
-    issuer = std::string(tls ? "https://" : "http://") + host + ":" +
-             std::to_string(s.server->port());
+    issuer =
+        std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(s.server->port());
   }
   issuer = normalize_issuer(issuer);
   s.issuer.emplace(issuer, s.clock, secrets::system_random());
-  s.token_endpoint.emplace(s.serving, s.keys, s.data.hasher, *s.issuer, s.limiter,
+  s.token_endpoint.emplace(s.serving, s.keys, s.data.hasher, *s.issuer, s.limiter, s.reuse,
                            s.config.default_audience);
   s.discovery = discovery_document(issuer);
 
@@ -183,9 +183,8 @@ void AuthServer::listen() {
   s.router.add(bh::verb::get, "/healthz", [](const http::Request& req, http::RequestContext&) {
     return http::json_response(req, bh::status::ok, R"({"status":"ok"})");
   });
-  s.router.add(bh::verb::get, "/readyz", [&s](const http::Request& req, http::RequestContext&) {
-    return s.readiness(req);
-  });
+  s.router.add(bh::verb::get, "/readyz",
+               [&s](const http::Request& req, http::RequestContext&) { return s.readiness(req); });
 
   s.poller = std::jthread([&s](std::stop_token stop) {
     std::mutex m;
@@ -200,9 +199,15 @@ void AuthServer::listen() {
   });
 }
 
-std::uint16_t AuthServer::port() const { return state_->server->port(); }
-const std::string& AuthServer::issuer() const { return state_->issuer->issuer(); }
-void AuthServer::stop_on_signals() { state_->server->stop_on_signals(); }
+std::uint16_t AuthServer::port() const {
+  return state_->server->port();
+}
+const std::string& AuthServer::issuer() const {
+  return state_->issuer->issuer();
+}
+void AuthServer::stop_on_signals() {
+  state_->server->stop_on_signals();
+}
 
 void AuthServer::run() {
   state_->server->run();
@@ -210,6 +215,8 @@ void AuthServer::run() {
   if (state_->poller.joinable()) state_->poller.join();
 }
 
-void AuthServer::stop() { state_->server->stop(); }
+void AuthServer::stop() {
+  state_->server->stop();
+}
 
 }  // namespace xfx::authd

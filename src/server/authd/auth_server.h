@@ -21,8 +21,8 @@ struct AuthServerConfig {
   std::string issuer;
   std::filesystem::path tls_cert;  // both empty: plain HTTP
   std::filesystem::path tls_key;
-  unsigned threads = 0;           // 0: one per core
-  std::string default_audience;   // used when a request names no audience
+  unsigned threads = 0;          // 0: one per core
+  std::string default_audience;  // used when a request names no audience
   oauth::RateLimit rate_limit{100, 200};
   std::chrono::milliseconds poll_interval{1000};  // how fast CLI changes reach the server
   // How long the server keeps issuing from its in-memory registry while the store cannot be

@@ -27,7 +27,8 @@ DataDir open_data_dir(const std::filesystem::path& path);
 // The same without the registry (left null): what the server needs before its store is
 // reachable. open_registry() completes it.
 DataDir prepare_data_dir(const std::filesystem::path& path);
-store::StoreResult<std::unique_ptr<store::Registry>> open_registry(const std::filesystem::path& dir);
+store::StoreResult<std::unique_ptr<store::Registry>> open_registry(
+    const std::filesystem::path& dir);
 
 // $XFX_DATA_DIR, else ./var/data.
 std::filesystem::path default_data_dir();

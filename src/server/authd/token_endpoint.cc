@@ -15,13 +15,19 @@ void no_store(http::Response& res) {
   res.set(bh::field::pragma, "no-cache");
 }
 
+http::Response token_response(const http::Request& req, const oauth::IssuedToken& token) {
+  auto res = http::json_response(req, bh::status::ok, oauth::to_json_body(token));
+  no_store(res);
+  return res;
+}
+
 }  // namespace
 
 http::Response oauth_error_response(const http::Request& req, const oauth::OAuthError& error,
                                     std::int64_t retry_after_s) {
   auto wire = oauth::to_wire(error.code);
-  auto res = http::json_response(req, static_cast<bh::status>(wire.status),
-                                 oauth::to_json_body(error));
+  auto res =
+      http::json_response(req, static_cast<bh::status>(wire.status), oauth::to_json_body(error));
   no_store(res);
   if (wire.status == 401 && error.used_basic_auth) {
     res.set(bh::field::www_authenticate, "Basic realm=\"xfx-authd\", charset=\"UTF-8\"");
@@ -31,14 +37,15 @@ http::Response oauth_error_response(const http::Request& req, const oauth::OAuth
 }
 
 TokenEndpoint::TokenEndpoint(const ServingRegistry& registry, const ActiveKeys& keys,
-                             const secrets::SecretHasher& hasher,
-                             const oauth::TokenIssuer& issuer, oauth::RateLimiter& limiter,
+                             const secrets::SecretHasher& hasher, const oauth::TokenIssuer& issuer,
+                             oauth::RateLimiter& limiter, oauth::TokenReuseCache& reuse,
                              std::string default_audience)
     : registry_(registry),
       keys_(keys),
       hasher_(hasher),
       issuer_(issuer),
       limiter_(limiter),
+      reuse_(reuse),
       default_audience_(std::move(default_audience)) {}
 
 http::Response TokenEndpoint::operator()(const http::Request& req,
@@ -56,17 +63,24 @@ http::Response TokenEndpoint::operator()(const http::Request& req,
   auto decision = oauth::decide(*snapshot, hasher_, *request, default_audience_);
   if (!decision) return oauth_error_response(req, decision.error());
   ctx.client_id = decision->client->client_id;
+  const store::Api& api = *decision->api;
 
+  // Reuse is answered before the rate limit: it costs no signature, which is what the limit
+  // protects.
+  if (api.reuse_tokens) {
+    if (auto cached = reuse_.find(ctx.client_id, api.identifier,
+                                  oauth::scope_string(decision->scopes), issuer_.now())) {
+      return token_response(req, *cached);
+    }
+  }
   if (auto wait = limiter_.acquire(ctx.client_id, oauth::RateLimiter::Clock::now()); wait > 0) {
     return oauth_error_response(
-        req, {oauth::ErrorCode::kTooManyRequests, "too many token requests for this client"},
-        wait);
+        req, {oauth::ErrorCode::kTooManyRequests, "too many token requests for this client"}, wait);
   }
   auto token = issuer_.issue(*decision, *keys);
   if (!token) return oauth_error_response(req, token.error());
-  auto res = http::json_response(req, bh::status::ok, oauth::to_json_body(*token));
-  no_store(res);
-  return res;
+  if (api.reuse_tokens) reuse_.remember(ctx.client_id, api.identifier, *token);
+  return token_response(req, *token);
 }
 
 }  // namespace xfx::authd

@@ -10,6 +10,7 @@
 #include "server/keys/signing_keys.h"
 #include "server/oauth/rate_limiter.h"
 #include "server/oauth/token_issuer.h"
+#include "server/oauth/token_reuse.h"
 #include "server/secrets/secret_hash.h"
 #include "server/store/snapshot.h"
 
@@ -23,8 +24,9 @@ using ServingRegistry = std::atomic<std::shared_ptr<const store::RegistrySnapsho
 
 class TokenEndpoint {
  public:
-  TokenEndpoint(const ServingRegistry& registry, const ActiveKeys& keys, const secrets::SecretHasher& hasher,
-                const oauth::TokenIssuer& issuer, oauth::RateLimiter& limiter,
+  TokenEndpoint(const ServingRegistry& registry, const ActiveKeys& keys,
+                const secrets::SecretHasher& hasher, const oauth::TokenIssuer& issuer,
+                oauth::RateLimiter& limiter, oauth::TokenReuseCache& reuse,
                 std::string default_audience);
 
   http::Response operator()(const http::Request& req, http::RequestContext& ctx) const;
@@ -35,6 +37,7 @@ class TokenEndpoint {
   const secrets::SecretHasher& hasher_;
   const oauth::TokenIssuer& issuer_;
   oauth::RateLimiter& limiter_;
+  oauth::TokenReuseCache& reuse_;
   std::string default_audience_;
 };
 

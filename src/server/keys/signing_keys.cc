@@ -25,8 +25,7 @@ bool published(const store::SigningKeyRecord& r, std::int64_t now) {
 
 expected<store::SigningKeyRecord, std::string> new_record(const secrets::SealedBox& box,
                                                           jose::Algorithm alg,
-                                                          store::KeyState state,
-                                                          std::int64_t now) {
+                                                          store::KeyState state, std::int64_t now) {
   auto key = jose::Key::generate(alg);
   if (!key) {
     return unexpected(std::string("cannot generate a ") + std::string(jose::to_string(alg)) +
@@ -81,7 +80,8 @@ expected<std::shared_ptr<const SigningKeys>, std::string> SigningKeys::load(
   for (const auto& record : records) {
     if (!published(record, now)) continue;
     auto alg = jose::parse_algorithm(record.alg);
-    if (!alg) return unexpected("signing key " + record.kid + " has unknown algorithm " + record.alg);
+    if (!alg)
+      return unexpected("signing key " + record.kid + " has unknown algorithm " + record.alg);
     auto pem = box.open(record.sealed_private_key, record.kid);
     if (!pem) return unexpected("cannot open signing key " + record.kid + ": " + pem.error());
     auto key = jose::Key::from_private_pem(*pem, record.kid, *alg);

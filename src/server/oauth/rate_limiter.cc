@@ -31,8 +31,8 @@ std::int64_t RateLimiter::acquire(std::string_view key, Clock::time_point now) {
     b.tokens -= 1.0;
     return 0;
   }
-  return std::max<std::int64_t>(1, static_cast<std::int64_t>(
-                                       std::ceil((1.0 - b.tokens) / limit_.per_second)));
+  return std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(std::ceil((1.0 - b.tokens) / limit_.per_second)));
 }
 
 std::size_t RateLimiter::tracked_keys() {

@@ -63,8 +63,8 @@ expected<TokenGrantDecision, OAuthError> decide(const store::RegistrySnapshot& r
   auto requested = jose::split_scope(*request.scope);
   for (const auto& scope : requested) {
     if (!contains(grant->scopes, scope)) {
-      return unexpected(
-          OAuthError{ErrorCode::kInvalidScope, "scope '" + scope + "' is not granted to the client"});
+      return unexpected(OAuthError{ErrorCode::kInvalidScope,
+                                   "scope '" + scope + "' is not granted to the client"});
     }
   }
   // Keep the grant's order so equal requests produce equal scope strings.

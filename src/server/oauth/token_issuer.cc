@@ -8,18 +8,14 @@
 #include "xfx/jose/base64url.h"
 
 namespace xfx::oauth {
-namespace {
-
-std::string join(const std::vector<std::string>& items) {
+std::string scope_string(const std::vector<std::string>& scopes) {
   std::string out;
-  for (const auto& item : items) {
+  for (const auto& scope : scopes) {
     if (!out.empty()) out += ' ';
-    out += item;
+    out += scope;
   }
   return out;
 }
-
-}  // namespace
 
 UnixClock system_unix_clock() {
   return [] {
@@ -40,7 +36,7 @@ jose::Claims claims_for(const TokenGrantDecision& decision, std::string_view iss
   c.exp = now + decision.api->token_lifetime_s;
   c.azp = client_id;
   if (decision.api->profile == store::TokenProfile::kRfc9068) c.client_id = client_id;
-  c.scope = join(decision.scopes);
+  c.scope = scope_string(decision.scopes);
   c.gty = "client-credentials";
   c.jti = std::move(jti);
   return c;
@@ -62,16 +58,17 @@ expected<IssuedToken, OAuthError> TokenIssuer::issue(const TokenGrantDecision& d
                                                      const keys::SigningKeys& keys) const {
   auto alg = jose::parse_algorithm(decision.api->signing_alg);
   if (!alg) {
-    return unexpected(OAuthError{ErrorCode::kServerError, "the API's signing algorithm is unknown"});
+    return unexpected(
+        OAuthError{ErrorCode::kServerError, "the API's signing algorithm is unknown"});
   }
   std::array<unsigned char, 16> id{};
   random_(id);
-  auto jti = jose::base64url_encode(
-      std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+  auto jti =
+      jose::base64url_encode(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
   auto claims = claims_for(decision, issuer_, clock_(), std::move(jti));
   auto token = keys.signer(*alg, decision.api->profile).sign(jose::to_json(claims));
   if (!token) return unexpected(OAuthError{ErrorCode::kServerError, "signing failed"});
-  return IssuedToken{std::move(*token), decision.api->token_lifetime_s, claims.scope};
+  return IssuedToken{std::move(*token), decision.api->token_lifetime_s, claims.scope, *claims.iat};
 }
 
 }  // namespace xfx::oauth

@@ -22,8 +22,12 @@ UnixClock system_unix_clock();
 struct IssuedToken {
   std::string access_token;  // secret: never log it
   std::int64_t expires_in = 0;
-  std::string scope;  // space-separated; empty when the token carries none
+  std::string scope;           // space-separated; empty when the token carries none
+  std::int64_t issued_at = 0;  // the token's iat
 };
+
+// Scopes as the token and the response carry them: space-separated, in the given order.
+std::string scope_string(const std::vector<std::string>& scopes);
 
 // The claims of a token for a decision, per CONFORMANCE.md (Auth0's machine-to-machine profile,
 // plus client_id under RFC 9068). Pure.
@@ -42,6 +46,7 @@ class TokenIssuer {
                                           const keys::SigningKeys& keys) const;
 
   const std::string& issuer() const { return issuer_; }
+  std::int64_t now() const { return clock_(); }
 
  private:
   std::string issuer_;

@@ -6,9 +6,9 @@
 #include <array>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/url/encoding_opts.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 #include <boost/url/pct_string_view.hpp>
-#include <boost/url/parse.hpp>
 #include <cctype>
 
 namespace xfx::oauth {
@@ -55,7 +55,8 @@ class FlatObjectHandler {
     return true;
   }
   bool on_array_begin(boost::system::error_code& ec) {
-    return fail(ec, depth_ == 0 ? "body must be a JSON object" : "parameter values must be strings");
+    return fail(ec,
+                depth_ == 0 ? "body must be a JSON object" : "parameter values must be strings");
   }
   bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
   bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&) {
@@ -78,7 +79,9 @@ class FlatObjectHandler {
     value_.clear();
     return true;
   }
-  bool on_number_part(boost::json::string_view, boost::system::error_code& ec) { return scalar(ec); }
+  bool on_number_part(boost::json::string_view, boost::system::error_code& ec) {
+    return scalar(ec);
+  }
   bool on_int64(std::int64_t, boost::json::string_view, boost::system::error_code& ec) {
     return scalar(ec);
   }
@@ -95,7 +98,8 @@ class FlatObjectHandler {
 
  private:
   bool scalar(boost::system::error_code& ec) {
-    return fail(ec, depth_ == 0 ? "body must be a JSON object" : "parameter values must be strings");
+    return fail(ec,
+                depth_ == 0 ? "body must be a JSON object" : "parameter values must be strings");
   }
   bool fail(boost::system::error_code& ec, std::string why) {
     problem = std::move(why);
@@ -132,8 +136,8 @@ std::optional<std::string> base64_decode(std::string_view in) {
 expected<std::pair<std::string, std::string>, OAuthError> parse_basic(std::string_view header) {
   auto space = std::min(header.find(' '), header.size());
   if (!iequals(header.substr(0, space), "Basic")) {
-    return unexpected(OAuthError{ErrorCode::kInvalidClient,
-                                 "unsupported client authentication scheme", false});
+    return unexpected(
+        OAuthError{ErrorCode::kInvalidClient, "unsupported client authentication scheme", false});
   }
   auto decoded = base64_decode(trim(header.substr(space)));
   auto bad = OAuthError{ErrorCode::kInvalidRequest, "malformed Basic authorization header", true};
@@ -222,7 +226,8 @@ expected<TokenRequest, OAuthError> parse_token_request(std::string_view content_
     return found ? *found : std::string();
   };
   for (const auto& [key, value] : *params) {
-    if (key.size() > kMaxParameterBytes) return unexpected(invalid_request("parameter name too long"));
+    if (key.size() > kMaxParameterBytes)
+      return unexpected(invalid_request("parameter name too long"));
     if (auto v = lookup(key); !v) return unexpected(v.error());
   }
 

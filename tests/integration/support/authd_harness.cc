@@ -9,8 +9,12 @@
 
 namespace xfx::testing {
 
-std::string authd_binary() { return XFX_AUTHD_BIN; }
-std::string source_dir() { return XFX_SOURCE_DIR; }
+std::string authd_binary() {
+  return XFX_AUTHD_BIN;
+}
+std::string source_dir() {
+  return XFX_SOURCE_DIR;
+}
 
 AuthdHarness::AuthdHarness() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "xfx-authd-test-XXXXXX").string();
@@ -72,9 +76,9 @@ std::filesystem::path AuthdHarness::ca_file() {
 }
 
 void AuthdHarness::start(std::vector<std::string> extra, bool tls) {
-  std::vector<std::string> args{authd_binary(), "serve", "--listen", "127.0.0.1:0",
-                                "--data-dir", (dir_ / "data").string(), "--threads", "2",
-                                "--poll-interval-ms", "50"};
+  std::vector<std::string> args{
+      authd_binary(),           "serve",     "--listen", "127.0.0.1:0",        "--data-dir",
+      (dir_ / "data").string(), "--threads", "2",        "--poll-interval-ms", "50"};
   if (tls) {
     ca_file();
     args.insert(args.end(), {"--tls-cert", (dir_ / "tls" / "server.pem").string(), "--tls-key",

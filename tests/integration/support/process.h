@@ -26,7 +26,8 @@ CommandResult run_command(const std::vector<std::string>& argv,
 
 class ChildProcess {
  public:
-  ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+  ChildProcess(const std::vector<std::string>& argv,
+               const std::map<std::string, std::string>& env = {});
   ~ChildProcess();  // SIGKILL if still running
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

@@ -1,7 +1,7 @@
 #include "integration/support/token_checks.h"
 
-#include <boost/json.hpp>
 #include <openssl/evp.h>
+#include <boost/json.hpp>
 
 #include "xfx/jose/claims.h"
 #include "xfx/jose/jws.h"

@@ -75,7 +75,8 @@ TEST_F(SigningKeysTest, PrivateKeysAreSealedAtRest) {
 TEST_F(SigningKeysTest, RotationPromotesNextAndKeepsRetiredPublished) {
   ASSERT_TRUE(ensure_signing_keys(*registry_, box_, now_));
   auto before = *SigningKeys::load(records(), box_, now_);
-  std::string old_kid = before->signer(jose::Algorithm::kRS256, store::TokenProfile::kAuth0).key().kid();
+  std::string old_kid =
+      before->signer(jose::Algorithm::kRS256, store::TokenProfile::kAuth0).key().kid();
   std::string next_kid;
   for (const auto& r : records()) {
     if (r.alg == "RS256" && r.state == store::KeyState::kNext) next_kid = r.kid;
@@ -84,7 +85,8 @@ TEST_F(SigningKeysTest, RotationPromotesNextAndKeepsRetiredPublished) {
   ASSERT_TRUE(rotate_signing_key(*registry_, box_, jose::Algorithm::kRS256, now_ + 100));
   auto after = *SigningKeys::load(records(), box_, now_ + 100);
   EXPECT_NE(after->fingerprint(), before->fingerprint());
-  EXPECT_EQ(after->signer(jose::Algorithm::kRS256, store::TokenProfile::kAuth0).key().kid(), next_kid);
+  EXPECT_EQ(after->signer(jose::Algorithm::kRS256, store::TokenProfile::kAuth0).key().kid(),
+            next_kid);
   EXPECT_EQ(jwks_size(*after), 9u) << "retired + current + new next for RS256, 6 others";
   EXPECT_NE(after->jwks_json().find(old_kid), std::string::npos);
 

@@ -39,7 +39,8 @@ class TokenDecisionTest : public ::testing::Test {
 };
 
 TEST_F(TokenDecisionTest, GrantedWithAllScopesWhenNoneRequested) {
-  auto d = decide(*snapshot_, hasher_, request("client-1", "secret-1", "https://api.xfx.io/trading"), "");
+  auto d = decide(*snapshot_, hasher_,
+                  request("client-1", "secret-1", "https://api.xfx.io/trading"), "");
   ASSERT_TRUE(d) << d.error().description;
   EXPECT_EQ(d->client->client_id, "client-1");
   EXPECT_EQ(d->api->identifier, "https://api.xfx.io/trading");
@@ -64,8 +65,10 @@ TEST_F(TokenDecisionTest, ScopeOutsideTheGrantIsInvalidScope) {
 }
 
 TEST_F(TokenDecisionTest, UnknownClientAndWrongSecretGetTheSameAnswer) {
-  auto unknown = decide(*snapshot_, hasher_, request("nobody", "secret-1", "https://api.xfx.io/trading"), "");
-  auto wrong = decide(*snapshot_, hasher_, request("client-1", "secret-2", "https://api.xfx.io/trading"), "");
+  auto unknown =
+      decide(*snapshot_, hasher_, request("nobody", "secret-1", "https://api.xfx.io/trading"), "");
+  auto wrong = decide(*snapshot_, hasher_,
+                      request("client-1", "secret-2", "https://api.xfx.io/trading"), "");
   ASSERT_FALSE(unknown);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidClient);
@@ -87,7 +90,8 @@ TEST_F(TokenDecisionTest, NoClientAuthenticationIsInvalidClient) {
   auto d = decide(*snapshot_, hasher_, r, "");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ErrorCode::kInvalidClient);
-  auto empty_secret = decide(*snapshot_, hasher_, request("client-1", "", "https://api.xfx.io/trading"), "");
+  auto empty_secret =
+      decide(*snapshot_, hasher_, request("client-1", "", "https://api.xfx.io/trading"), "");
   ASSERT_FALSE(empty_secret);
   EXPECT_EQ(empty_secret.error().code, ErrorCode::kInvalidClient);
 }
@@ -109,7 +113,8 @@ TEST_F(TokenDecisionTest, UnknownAudienceIsAccessDeniedInAuth0Words) {
 }
 
 TEST_F(TokenDecisionTest, NoGrantIsAccessDenied) {
-  auto d = decide(*snapshot_, hasher_, request("client-1", "secret-1", "https://other.example/"), "");
+  auto d =
+      decide(*snapshot_, hasher_, request("client-1", "secret-1", "https://other.example/"), "");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ErrorCode::kAccessDenied);
   EXPECT_EQ(d.error().description, "Client is not authorized to access \"https://other.example/\"");
@@ -119,14 +124,15 @@ TEST_F(TokenDecisionTest, MissingAudienceUsesTheDefaultOrIsDenied) {
   auto none = decide(*snapshot_, hasher_, request("client-1", "secret-1", ""), "");
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, ErrorCode::kAccessDenied);
-  auto with_default =
-      decide(*snapshot_, hasher_, request("client-1", "secret-1", ""), "https://api.xfx.io/trading");
+  auto with_default = decide(*snapshot_, hasher_, request("client-1", "secret-1", ""),
+                             "https://api.xfx.io/trading");
   ASSERT_TRUE(with_default);
   EXPECT_EQ(with_default->api->identifier, "https://api.xfx.io/trading");
 }
 
 TEST_F(TokenDecisionTest, GrantTypeNotAllowedIsUnauthorizedClient) {
-  auto d = decide(*snapshot_, hasher_, request("client-2", "secret-1", "https://api.xfx.io/trading"), "");
+  auto d = decide(*snapshot_, hasher_,
+                  request("client-2", "secret-1", "https://api.xfx.io/trading"), "");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, ErrorCode::kUnauthorizedClient);
   EXPECT_EQ(to_wire(d.error().code).status, 403u);

@@ -41,7 +41,8 @@ TEST(TokenRequest, FormBodyWithCharsetAndPercentEncoding) {
 }
 
 TEST(TokenRequest, ContentTypeIsCaseInsensitive) {
-  EXPECT_TRUE(parse_token_request("Application/JSON", R"({"grant_type":"client_credentials"})", ""));
+  EXPECT_TRUE(
+      parse_token_request("Application/JSON", R"({"grant_type":"client_credentials"})", ""));
 }
 
 TEST(TokenRequest, OtherContentTypesAreRefused) {
@@ -65,9 +66,9 @@ TEST(TokenRequest, RepeatedParametersAreRefusedInBothFormats) {
 }
 
 TEST(TokenRequest, MalformedBodies) {
-  for (auto body : {"", "{", "[]", "\"x\"", R"({"grant_type":1})", R"({"a":{"b":"c"}})",
-                    R"({"grant_type":"client_credentials"} trailing)", R"({"a":null})",
-                    R"({"a":["x"]})"}) {
+  for (auto body :
+       {"", "{", "[]", "\"x\"", R"({"grant_type":1})", R"({"a":{"b":"c"}})",
+        R"({"grant_type":"client_credentials"} trailing)", R"({"a":null})", R"({"a":["x"]})"}) {
     auto r = parse_token_request(kJson, body, "");
     ASSERT_FALSE(r) << body;
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest) << body;
@@ -106,15 +107,16 @@ TEST(TokenRequest, BasicSchemeIsCaseInsensitive) {
 }
 
 TEST(TokenRequest, BothAuthenticationMethodsAtOnceIsInvalidRequest) {
-  auto r = parse_token_request(kForm, "grant_type=client_credentials&client_secret=b",
-                               basic("YTpi"));
+  auto r =
+      parse_token_request(kForm, "grant_type=client_credentials&client_secret=b", basic("YTpi"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest);
   EXPECT_TRUE(r.error().used_basic_auth);
 }
 
 TEST(TokenRequest, BasicWithMatchingBodyClientIdIsFine) {
-  EXPECT_TRUE(parse_token_request(kForm, "grant_type=client_credentials&client_id=a", basic("YTpi")));
+  EXPECT_TRUE(
+      parse_token_request(kForm, "grant_type=client_credentials&client_id=a", basic("YTpi")));
   auto differs =
       parse_token_request(kForm, "grant_type=client_credentials&client_id=z", basic("YTpi"));
   ASSERT_FALSE(differs);
@@ -144,11 +146,12 @@ TEST(TokenRequest, ResourceMustBeAbsoluteUri) {
 
 TEST(TokenRequest, AudienceAndResourceMustAgree) {
   EXPECT_TRUE(parse_token_request(
-      kJson, R"({"grant_type":"client_credentials","audience":"https://a/","resource":"https://a/"})",
+      kJson,
+      R"({"grant_type":"client_credentials","audience":"https://a/","resource":"https://a/"})",
       ""));
   auto r = parse_token_request(
-      kJson, R"({"grant_type":"client_credentials","audience":"https://a/","resource":"https://b/"})",
-      "");
+      kJson,
+      R"({"grant_type":"client_credentials","audience":"https://a/","resource":"https://b/"})", "");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest);
 }
@@ -168,16 +171,16 @@ TEST(TokenRequest, LimitsOnParameterCountAndSize) {
   auto many = parse_token_request(kForm, body, "");
   ASSERT_FALSE(many);
   EXPECT_EQ(many.error().code, ErrorCode::kInvalidRequest);
-  auto long_value =
-      parse_token_request(kForm, "grant_type=client_credentials&scope=" + std::string(5000, 'a'), "");
+  auto long_value = parse_token_request(
+      kForm, "grant_type=client_credentials&scope=" + std::string(5000, 'a'), "");
   ASSERT_FALSE(long_value);
   EXPECT_EQ(long_value.error().code, ErrorCode::kInvalidRequest);
 }
 
 TEST(TokenRequest, ErrorsNeverEchoTheSecret) {
   auto r = parse_token_request(
-      kJson, R"({"grant_type":"client_credentials","client_secret":"TOPSECRET","client_secret":"x"})",
-      "");
+      kJson,
+      R"({"grant_type":"client_credentials","client_secret":"TOPSECRET","client_secret":"x"})", "");
   ASSERT_FALSE(r);
   EXPECT_EQ(to_json_body(r.error()).find("TOPSECRET"), std::string::npos);
 }
