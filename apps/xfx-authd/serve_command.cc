@@ -1,9 +1,7 @@
-#include <charconv>
-#include <cstdio>
-#include <mutex>
 #include <stdexcept>
 
 #include "commands.h"
+#include "http/process_edges.h"
 #include "server/authd/auth_server.h"
 #include "server/authd/data_dir.h"
 
@@ -24,36 +22,13 @@ struct ServeOptions {
   unsigned max_staleness_ms = 300000;
 };
 
-std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  unsigned port = 0;
-  auto rest = std::string_view(listen).substr(colon + 1);
-  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), port);
-  if (ec != std::errc() || end != rest.data() + rest.size() || port > 65535 || host.empty()) {
-    throw std::runtime_error("--listen must be HOST:PORT with a port from 0 to 65535");
-  }
-  return {host, static_cast<std::uint16_t>(port)};
-}
-
-// Access log and events on stdout, one JSON object per line, never interleaved.
-void write_log_line(std::string_view line) {
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
-
 int serve(const Common& common, const ServeOptions& o) {
   authd::AuthServerConfig config;
   config.data_dir =
       common.data_dir.empty() ? authd::default_data_dir() : std::filesystem::path(common.data_dir);
-  std::tie(config.host, config.port) = split_listen(o.listen);
+  auto listen = http::parse_listen_address(o.listen);
+  config.host = listen.host;
+  config.port = listen.port;
   config.issuer = o.issuer;
   if (o.no_tls && (!o.tls_cert.empty() || !o.tls_key.empty())) {
     throw std::runtime_error("--no-tls contradicts --tls-cert/--tls-key");
@@ -73,7 +48,7 @@ int serve(const Common& common, const ServeOptions& o) {
   config.poll_interval = std::chrono::milliseconds(o.poll_interval_ms);
   config.max_registry_staleness = std::chrono::milliseconds(o.max_staleness_ms);
 
-  authd::AuthServer server(std::move(config), write_log_line);
+  authd::AuthServer server(std::move(config), http::stdout_log_sink());
   server.listen();
   server.stop_on_signals();
   server.run();
