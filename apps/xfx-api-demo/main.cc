@@ -2,46 +2,19 @@
 // DemoConfig; demo_server.cc does the rest.
 #include <CLI/CLI.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <map>
-#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <utility>
 
 #include "demo_server.h"
+#include "http/process_edges.h"
 
 namespace {
 
 using xfx::api_demo::DemoConfig;
-
-std::pair<std::string, std::uint16_t> split_listen(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  unsigned port = 0;
-  auto rest = std::string_view(listen).substr(colon + 1);
-  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), port);
-  if (ec != std::errc() || end != rest.data() + rest.size() || port > 65535 || host.empty()) {
-    throw std::runtime_error("--listen must be HOST:PORT with a port from 0 to 65535");
-  }
-  return {host, static_cast<std::uint16_t>(port)};
-}
-
-// Access log and events on stdout, one JSON object per line, never interleaved.
-void write_log_line(std::string_view line) {
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fputc('\n', stdout);
-  std::fflush(stdout);
-}
 
 struct Flags {
   std::string listen = "127.0.0.1:8444";
@@ -52,7 +25,9 @@ struct Flags {
 };
 
 DemoConfig to_config(const Flags& f, DemoConfig c) {
-  std::tie(c.host, c.port) = split_listen(f.listen);
+  auto listen = xfx::http::parse_listen_address(f.listen);
+  c.host = std::move(listen.host);
+  c.port = listen.port;
   if (f.no_tls && (!c.tls_cert.empty() || !c.tls_key.empty())) {
     throw std::runtime_error("--no-tls contradicts --tls-cert/--tls-key");
   }
@@ -133,7 +108,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    return xfx::api_demo::run_demo(to_config(f, std::move(c)), write_log_line);
+    return xfx::api_demo::run_demo(to_config(f, std::move(c)), xfx::http::stdout_log_sink());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "xfx-api-demo: error: %s\n", e.what());
     return 1;
