@@ -47,10 +47,10 @@ int serve(const Common& common, const ServeOptions& o) {
   config.rate_limit = {o.rate_limit, o.rate_burst};
   config.poll_interval = std::chrono::milliseconds(o.poll_interval_ms);
   config.max_registry_staleness = std::chrono::milliseconds(o.max_staleness_ms);
+  config.stop_on_signals = true;
 
   authd::AuthServer server(std::move(config), http::stdout_log_sink());
   server.listen();
-  server.stop_on_signals();
   server.run();
   return 0;
 }

@@ -140,6 +140,7 @@ void AuthServer::listen() {
       std::move(sc),
       [&s](const http::Request& req, http::RequestContext& ctx) { return s.router(req, ctx); },
       s.log);
+  if (s.config.stop_on_signals) s.server->stop_on_signals();
   s.server->listen();
 
   std::string issuer = s.config.issuer;
@@ -204,9 +205,6 @@ std::uint16_t AuthServer::port() const {
 }
 const std::string& AuthServer::issuer() const {
   return state_->issuer->issuer();
-}
-void AuthServer::stop_on_signals() {
-  state_->server->stop_on_signals();
 }
 
 void AuthServer::run() {

@@ -30,6 +30,9 @@ struct AuthServerConfig {
   // tokens indefinitely.
   std::chrono::milliseconds max_registry_staleness{std::chrono::minutes(5)};
   http::Limits limits;
+  // Stop gracefully on SIGINT/SIGTERM. The handler is installed before the server says it is
+  // listening, so a signal sent as soon as that line appears is never fatal.
+  bool stop_on_signals = false;
 };
 
 class AuthServer {
@@ -43,7 +46,6 @@ class AuthServer {
   void listen();
   std::uint16_t port() const;
   const std::string& issuer() const;
-  void stop_on_signals();
   void run();
   void stop();
 
