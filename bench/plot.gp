@@ -8,6 +8,7 @@ set xlabel "wrk connections"
 set ylabel "tokens / s"
 set logscale x 2
 set xtics (1, 2, 8, 32, 128)
+set xrange [0.8:180]
 set grid
 set key outside bottom center horizontal
 set yrange [0:*]

@@ -239,6 +239,10 @@ def build(run):
         for c in conc:
             if c in peer_rows and c in ours_rows:
                 t(f"| node-oidc-provider {peer['version']} tokens/s, HTTP, c={c} ({peer['workers']} workers) | {fmt(peer_rows[c]['rps'])} (p99 {peer_rows[c]['p99_us'] / 1000:.1f} ms) | xfx-authd {fmt(ours_rows[c]['rps'])} | ours/theirs {fmt(ratio(ours_rows[c]['rps'], peer_rows[c]['rps']), 2)} |")
+        ours_cpu = ratio(sum(r["requests"] for r in ours_rows.values()), sum(r["server_cpu_s"] for r in ours_rows.values()))
+        peer_cpu = ratio(sum(r["requests"] for r in peer_rows.values()), sum(r["server_cpu_s"] for r in peer_rows.values()))
+        f["peer_cpu_ratio"] = ratio(ours_cpu, peer_cpu)
+        t(f"| tokens per server CPU-second, all concurrencies: xfx-authd vs node-oidc-provider | {fmt(ours_cpu)} vs {fmt(peer_cpu)} | | ours/theirs {fmt(f['peer_cpu_ratio'], 2)} |")
     if reuse.get("available"):
         t(f"| RS256 tokens/s with token reuse, c=32 | {fmt(run.rps('token-http-reuse'))} | raw RS256 sign/s | {fmt(f['reuse_ratio'], 1)} |")
     bad = [r for r in run.all("load") if r.get("non2xx") or r.get("socket_errors")]
@@ -310,6 +314,27 @@ def build(run):
         "server's own per-request overhead beyond the signature (1 − the per-CPU ratio). With a "
         "load generator on another machine the first part disappears.")
     out("")
+    out("### The targets not met")
+    out("")
+    raw_us = run.gb_ns("verify/raw/RS256")
+    ver_us = run.gb_ns("verifier/RS256")
+    if f["verifier_ratio"] is not None and f["verifier_ratio"] < 0.85 and raw_us and ver_us:
+        out(f"- **Verifier**: TokenVerifier::verify took {ver_us / 1000:.1f} µs against {raw_us / 1000:.1f} µs "
+            f"for the bare RS256 verification (medians of 3 repetitions), i.e. {(ver_us - raw_us) / 1000:.1f} µs "
+            "of parsing and checks per token: base64url decoding of the three segments, two Boost.JSON "
+            "parses (header, claims), the key lookup (a Key copied by value: a shared_ptr and a string) "
+            "and the VerifiedToken's strings and vectors. Single-threaded Google Benchmark figures on this "
+            "shared machine moved by ±15% between runs (an earlier run of this same code measured 1.03), "
+            "so this verdict is at the edge of the noise; the fix that would make it robust is in the "
+            "profile notes below.")
+    if f["scale_ratio"] is not None and f["scale_ratio"] < 0.9:
+        out(f"- **Scale**: {fmt(f['scale_ratio'], 3)} in tokens/s but {fmt(f['scale_cpu_ratio'], 2)} in tokens per "
+            "server CPU-second: the wall-clock figure includes how much of the shared cores each run got, "
+            "the per-CPU figure measures the server's work per token. A lookup in the sorted snapshot is "
+            "≈ 20 string comparisons (RegistrySnapshot), nothing next to a 370 µs signature; the memory "
+            "cost of 1,000,000 clients is in the RSS lines below.")
+    if f["verifier_ratio"] is not None or f["scale_ratio"] is not None:
+        out("")
     out("## Figures")
     out("")
     lines.extend(table)
