@@ -11,6 +11,12 @@ if(TARGET xfx_client)
   install(FILES ${PROJECT_SOURCE_DIR}/include/xfx/expected.h DESTINATION include/xfx)
 endif()
 
+if(TARGET xfx_verify)
+  set_target_properties(xfx_verify PROPERTIES EXPORT_NAME verify)
+  install(TARGETS xfx_verify EXPORT xfxTargets ARCHIVE DESTINATION lib)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/xfx/verify DESTINATION include/xfx)
+endif()
+
 # Every component that installs into the xfxTargets export set (xfx_client here, xfx_jose in
 # src/jose, ...) ends up in this one file.
 install(EXPORT xfxTargets NAMESPACE xfx:: DESTINATION ${XFX_INSTALL_CMAKEDIR}
