@@ -37,8 +37,8 @@ class Signer {
 // A token split and decoded, not yet verified. The views point into the caller's token.
 struct CompactJws {
   boost::json::object header;
-  std::string payload;          // decoded payload bytes
-  std::string signature;        // decoded signature bytes
+  std::string payload;             // decoded payload bytes
+  std::string signature;           // decoded signature bytes
   std::string_view signing_input;  // "header.payload" as it appeared in the token
 };
 

@@ -1,8 +1,8 @@
 #include "server/secrets/secret_hash.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/core_names.h>
 #include <openssl/params.h>
 
 #include <stdexcept>
@@ -30,7 +30,7 @@ SecretHasher::~SecretHasher() {
 
 std::string SecretHasher::hash(std::string_view secret) const {
   std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_.get()),
-                                                                 EVP_MAC_CTX_free);
+                                                                EVP_MAC_CTX_free);
   std::string out(kHashSize, '\0');
   std::size_t size = 0;
   if (!ctx ||
