@@ -1,5 +1,7 @@
 #include "client/token_request.h"
 
+#include <boost/beast/core/string.hpp>
+
 #include <boost/json.hpp>
 
 #include <cctype>
@@ -186,16 +188,6 @@ AuthError invalid_response(int status, std::string detail) {
   return e;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
 std::optional<std::chrono::seconds> expires_in_of(const json::value* v) {
   if (v == nullptr) return kAssumedLifetime;
   std::int64_t n = 0;
@@ -249,7 +241,7 @@ expected<TokenResponse, AuthError> interpret_token_response(const HttpResponse& 
     return unexpected(invalid_response(200, "no access_token in the response"));
   }
   const auto type = string_member(*object, "token_type");
-  if (!type || !iequals(*type, "bearer")) {
+  if (!type || !boost::beast::iequals(*type, "bearer")) {
     return unexpected(invalid_response(200, "token_type is not Bearer"));
   }
   const auto expires_in = expires_in_of(object->if_contains("expires_in"));

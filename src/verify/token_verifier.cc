@@ -1,5 +1,7 @@
 #include "xfx/verify/token_verifier.h"
 
+#include <boost/beast/core/string.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -14,20 +16,14 @@ namespace {
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // RFC 7515 §4.1.9: typ is a media type, compared case-insensitively, "application/" optional.
 bool typ_is(std::string_view typ, std::string_view want) {
   constexpr std::string_view kPrefix = "application/";
-  if (typ.size() > kPrefix.size() && iequals(typ.substr(0, kPrefix.size()), kPrefix)) {
+  if (typ.size() > kPrefix.size() &&
+      boost::beast::iequals(typ.substr(0, kPrefix.size()), kPrefix)) {
     typ.remove_prefix(kPrefix.size());
   }
-  return iequals(typ, want);
+  return boost::beast::iequals(typ, want);
 }
 
 const boost::json::string* string_member(const boost::json::object& obj, std::string_view name) {

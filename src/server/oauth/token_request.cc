@@ -1,5 +1,7 @@
 #include "server/oauth/token_request.h"
 
+#include <boost/beast/core/string.hpp>
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -16,13 +18,6 @@ namespace {
 
 OAuthError invalid_request(std::string description) {
   return {ErrorCode::kInvalidRequest, std::move(description)};
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
 }
 
 std::string_view trim(std::string_view s) {
@@ -135,7 +130,7 @@ std::optional<std::string> base64_decode(std::string_view in) {
 // RFC 6749 §2.3.1: "Basic base64(urlencode(id) ':' urlencode(secret))".
 expected<std::pair<std::string, std::string>, OAuthError> parse_basic(std::string_view header) {
   auto space = std::min(header.find(' '), header.size());
-  if (!iequals(header.substr(0, space), "Basic")) {
+  if (!boost::beast::iequals(header.substr(0, space), "Basic")) {
     return unexpected(
         OAuthError{ErrorCode::kInvalidClient, "unsupported client authentication scheme", false});
   }
@@ -204,8 +199,9 @@ expected<TokenRequest, OAuthError> parse_token_request(std::string_view content_
                                                        std::string_view authorization) {
   std::string_view media = trim(content_type.substr(0, content_type.find(';')));
   expected<Parameters, OAuthError> params = [&]() -> expected<Parameters, OAuthError> {
-    if (iequals(media, "application/json")) return parse_json_parameters(body);
-    if (iequals(media, "application/x-www-form-urlencoded")) return parse_form_parameters(body);
+    if (boost::beast::iequals(media, "application/json")) return parse_json_parameters(body);
+    if (boost::beast::iequals(media, "application/x-www-form-urlencoded"))
+      return parse_form_parameters(body);
     return unexpected(OAuthError{
         ErrorCode::kUnsupportedMediaType,
         "Content-Type must be application/json or application/x-www-form-urlencoded", false});

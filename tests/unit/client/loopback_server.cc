@@ -1,5 +1,7 @@
 #include "client/loopback_server.h"
 
+#include <boost/beast/core/string.hpp>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -12,16 +14,6 @@
 namespace xfx::client::testing {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
 
 const char* reason(int status) {
   switch (status) {
@@ -50,7 +42,7 @@ const char* reason(int status) {
 
 std::string LoopbackServer::Request::header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    if (iequals(k, name)) return v;
+    if (boost::beast::iequals(k, name)) return v;
   }
   return "";
 }
