@@ -79,12 +79,13 @@ void log_access(Server::Impl& server, std::string_view method, std::string_view 
                 const RequestContext& ctx) {
   const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
-  server.log().write({{"method", method},
-                      {"path", path_of(target)},  // the query string can carry secrets
-                      {"status", status},
-                      {"latency_us", latency.count()},
-                      {"remote", ctx.remote_address},
-                      {"client_id", ctx.client_id}});
+  boost::json::object line{{"method", method},
+                           {"path", path_of(target)},  // the query string can carry secrets
+                           {"status", status},
+                           {"latency_us", latency.count()},
+                           {"remote", ctx.remote_address}};
+  if (!ctx.client_id.empty()) line["client_id"] = ctx.client_id;
+  server.log().write(std::move(line));
 }
 
 // Clears the connection's pointer to the stream whenever the coroutine frame goes away, so that

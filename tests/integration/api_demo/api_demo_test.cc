@@ -294,15 +294,14 @@ TEST(ApiDemoStartupTest, StartsBeforeTheIssuerAndServesOnceKeysArrive) {
   authd.create_api(kAudience, "read:orders write:orders");
   auto client = authd.create_client("early bird");
   authd.grant(client.client_id, kAudience);
-  authd.start();  // only to learn a free port and create the signing keys
-  const auto port = std::to_string(authd.port());
-  // Once it has answered, its signal handler is in place and SIGTERM is a clean stop.
-  ASSERT_EQ(authd.get("/.well-known/jwks.json").status, 200);
-  ASSERT_EQ(authd.stop(), 0);
+  // The issuer's address is fixed before it runs, outside the range the kernel hands out to
+  // other tests' sockets, so nothing else can be on it.
+  const auto port = free_port_outside_ephemeral_range();
+  const std::string issuer_url = "http://localhost:" + std::to_string(port);
 
-  DemoProcess demo({"--no-tls", "--issuer", authd.base_url() + "/", "--audience", kAudience,
-                    "--jwks-uri", authd.base_url() + "/.well-known/jwks.json",
-                    "--allow-insecure-jwks", "--jwks-refetch-cooldown", "1"},
+  DemoProcess demo({"--no-tls", "--issuer", issuer_url + "/", "--audience", kAudience, "--jwks-uri",
+                    issuer_url + "/.well-known/jwks.json", "--allow-insecure-jwks",
+                    "--jwks-refetch-cooldown", "1"},
                    /*tls=*/false);
   auto health = send(authd.http(), "GET", demo.url("/healthz"));
   EXPECT_EQ(health.status, 503) << health.body;
@@ -311,12 +310,8 @@ TEST(ApiDemoStartupTest, StartsBeforeTheIssuerAndServesOnceKeysArrive) {
   EXPECT_EQ(text(json_of(early)["error"]), "temporarily_unavailable");
   EXPECT_TRUE(early.header("Retry-After").has_value());
 
-  ChildProcess issuer({authd_binary(), "serve", "--listen", "127.0.0.1:" + port, "--data-dir",
-                       (authd.data_dir() / "data").string(), "--no-tls", "--threads", "2"});
-  ASSERT_TRUE(issuer.wait_for_line(
-      [](const std::string& l) { return l.find("\"event\":\"listening\"") != std::string::npos; },
-      std::chrono::seconds(30)))
-      << issuer.stderr_text();
+  authd.start({}, /*tls=*/false, port);
+  ASSERT_EQ(authd.base_url(), issuer_url);
 
   const std::string token = get_token(authd, client, kAudience);
   client::HttpResponse res;
@@ -329,7 +324,7 @@ TEST(ApiDemoStartupTest, StartsBeforeTheIssuerAndServesOnceKeysArrive) {
   EXPECT_EQ(send(authd.http(), "GET", demo.url("/healthz")).status, 200);
 
   EXPECT_EQ(demo.terminate(), 0);
-  EXPECT_EQ(issuer.terminate(), 0);
+  EXPECT_EQ(authd.stop(), 0);
 }
 
 }  // namespace

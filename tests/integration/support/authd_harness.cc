@@ -4,7 +4,14 @@
 
 #include <boost/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
+#include <random>
 #include <stdexcept>
 
 namespace xfx::testing {
@@ -75,10 +82,12 @@ std::filesystem::path AuthdHarness::ca_file() {
   return tls / "ca.pem";
 }
 
-void AuthdHarness::start(std::vector<std::string> extra, bool tls) {
-  std::vector<std::string> args{
-      authd_binary(),           "serve",     "--listen", "127.0.0.1:0",        "--data-dir",
-      (dir_ / "data").string(), "--threads", "2",        "--poll-interval-ms", "50"};
+void AuthdHarness::start(std::vector<std::string> extra, bool tls, std::uint16_t port) {
+  std::vector<std::string> args{authd_binary(),       "serve",
+                                "--listen",           "127.0.0.1:" + std::to_string(port),
+                                "--data-dir",         (dir_ / "data").string(),
+                                "--threads",          "2",
+                                "--poll-interval-ms", "50"};
   if (tls) {
     ca_file();
     args.insert(args.end(), {"--tls-cert", (dir_ / "tls" / "server.pem").string(), "--tls-key",
@@ -134,6 +143,26 @@ client::HttpResponse AuthdHarness::get(const std::string& path) {
   auto res = http().send({"GET", base_url_ + path, {}, ""});
   if (!res) throw std::runtime_error("GET " + path + " failed: " + res.error().message);
   return *res;
+}
+
+std::uint16_t free_port_outside_ephemeral_range() {
+  std::ifstream range_file("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned low = 32768, high = 60999;
+  range_file >> low >> high;
+  std::random_device rd;
+  std::uniform_int_distribution<unsigned> pick(10000, std::max(10001u, low) - 1);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto port = static_cast<std::uint16_t>(pick(rd));
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (free) return port;
+  }
+  throw std::runtime_error("no free port below the ephemeral range");
 }
 
 std::string spec_token_body(const Credentials& c, const std::string& audience) {

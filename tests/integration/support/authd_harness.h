@@ -38,8 +38,8 @@ class AuthdHarness {
   void grant(const std::string& client_id, const std::string& api, const std::string& scopes = "");
 
   // Starts `serve` (plain HTTP unless tls) and waits for it to listen. Poll interval is short so
-  // admin changes show up quickly.
-  void start(std::vector<std::string> extra = {}, bool tls = false);
+  // admin changes show up quickly. Port 0: any free port.
+  void start(std::vector<std::string> extra = {}, bool tls = false, std::uint16_t port = 0);
   // SIGTERM; returns the exit code.
   int stop();
   ChildProcess& process() { return *server_; }
@@ -65,6 +65,11 @@ class AuthdHarness {
   std::string base_url_;
   std::unique_ptr<client::Transport> http_;
 };
+
+// A free loopback port below the kernel's ephemeral range, for a test that must know a server's
+// port before the server runs (or restart it on the same port): ports the kernel hands out for
+// port-0 binds and outgoing connections of parallel tests can never collide with it.
+std::uint16_t free_port_outside_ephemeral_range();
 
 // The JSON body of the spec's curl request.
 std::string spec_token_body(const Credentials& c, const std::string& audience);
