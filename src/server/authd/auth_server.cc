@@ -87,8 +87,9 @@ struct AuthServer::State {
     }
     auto records = data.registry->list_signing_keys();
     if (!records) return unexpected("signing keys: " + records.error().message);
-    if (current && current->fingerprint() == keys::fingerprint_of(*records)) return {};
-    auto loaded = keys::SigningKeys::load(*records, data.key_box, clock());
+    auto now = clock();
+    if (current && current->fingerprint() == keys::fingerprint_of(*records, now)) return {};
+    auto loaded = keys::SigningKeys::load(*records, data.key_box, now);
     if (!loaded) return unexpected("signing keys: " + loaded.error());
     keys.store(std::move(*loaded));
     return {};

@@ -60,9 +60,11 @@ const store::SigningKeyRecord* find_state(const std::vector<store::SigningKeyRec
 
 }  // namespace
 
-std::string fingerprint_of(const std::vector<store::SigningKeyRecord>& records) {
+std::string fingerprint_of(const std::vector<store::SigningKeyRecord>& records, std::int64_t now) {
   std::vector<std::tuple<std::string_view, std::string_view>> items;
-  for (const auto& r : records) items.emplace_back(r.kid, store::to_string(r.state));
+  for (const auto& r : records) {
+    if (published(r, now)) items.emplace_back(r.kid, store::to_string(r.state));
+  }
   std::sort(items.begin(), items.end());
   std::string out;
   for (const auto& [kid, state] : items) {
@@ -109,7 +111,7 @@ expected<std::shared_ptr<const SigningKeys>, std::string> SigningKeys::load(
   }
   for (auto& s : signers) keys->signers_.push_back(std::move(*s));
   keys->jwks_json_ = boost::json::serialize(boost::json::object{{"keys", std::move(jwks)}});
-  keys->fingerprint_ = fingerprint_of(records);
+  keys->fingerprint_ = fingerprint_of(records, now);
   return std::shared_ptr<const SigningKeys>(std::move(keys));
 }
 

@@ -53,8 +53,9 @@ class SigningKeys {
   std::string fingerprint_;
 };
 
-// (kid, state) of each record, in a stable order: equal fingerprints mean equal key sets.
-std::string fingerprint_of(const std::vector<store::SigningKeyRecord>& records);
+// (kid, state) of each record published at `now`, in a stable order: equal fingerprints mean
+// equal key sets, and a retired key ageing out of the JWKS changes the fingerprint.
+std::string fingerprint_of(const std::vector<store::SigningKeyRecord>& records, std::int64_t now);
 
 // Gives every algorithm a current and a next key, generating and storing what is missing.
 // Idempotent; safe to call at every start.
