@@ -1,3 +1,4 @@
+#include <cmath>
 #include <stdexcept>
 
 #include "commands.h"
@@ -44,6 +45,10 @@ int serve(const Common& common, const ServeOptions& o) {
   }
   config.threads = o.threads;
   config.default_audience = o.default_audience;
+  if (!std::isfinite(o.rate_limit) || !std::isfinite(o.rate_burst) ||
+      (o.rate_limit != 0 && o.rate_limit < 0.001)) {
+    throw std::runtime_error("--rate-limit must be 0 (off) or a number of at least 0.001");
+  }
   config.rate_limit = {o.rate_limit, o.rate_burst};
   config.poll_interval = std::chrono::milliseconds(o.poll_interval_ms);
   config.max_registry_staleness = std::chrono::milliseconds(o.max_staleness_ms);

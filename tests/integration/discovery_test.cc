@@ -129,6 +129,16 @@ TEST(TokenReuse, RepeatedRequestsGetTheSameTokenOnlyWhereEnabled) {
   EXPECT_EQ(second.at("scope"), first.at("scope"));
   EXPECT_NE(ask("https://fresh.example/").at("access_token"),
             ask("https://fresh.example/").at("access_token"));
+
+  // A key rotation ends reuse: the next request gets a token signed with the new key.
+  h.admin_ok({"keys", "rotate", "--alg", "RS256"});
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool fresh = false;
+  while (!fresh && std::chrono::steady_clock::now() < deadline) {
+    fresh = ask("https://reuse.example/").at("access_token") != first.at("access_token");
+    if (!fresh) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // external process
+  }
+  EXPECT_TRUE(fresh);
   EXPECT_EQ(h.stop(), 0);
 }
 

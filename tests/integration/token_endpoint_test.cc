@@ -166,6 +166,17 @@ TEST_F(TokenEndpointTest, BasicAuthFailureAddsWwwAuthenticate) {
   EXPECT_EQ(res.header("WWW-Authenticate").value_or("").substr(0, 12), "Basic realm=");
 }
 
+TEST_F(TokenEndpointTest, ForeignOrMalformedAuthorizationHeaderIs401WithChallenge) {
+  // RFC 6749 §5.2: authentication attempted through the header and failed.
+  for (const char* header : {"Bearer abc", "Basic !!!!"}) {
+    auto res = harness_->post("/oauth/token", kForm,
+                              std::string("grant_type=client_credentials&audience=") + kAudience,
+                              {{"Authorization", header}});
+    expect_error(res, 401, "invalid_client");
+    EXPECT_EQ(res.header("WWW-Authenticate").value_or("").substr(0, 12), "Basic realm=") << header;
+  }
+}
+
 TEST_F(TokenEndpointTest, BothAuthenticationMethodsIsInvalidRequest) {
   expect_error(harness_->post("/oauth/token", kForm, form(client_),
                               {{"Authorization", basic_header(client_)}}),

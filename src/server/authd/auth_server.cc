@@ -113,9 +113,10 @@ struct AuthServer::State {
     if (serving.load() && unhealthy_reason.empty()) {
       return http::json_response(req, bh::status::ok, R"({"status":"ready"})");
     }
-    auto body =
-        boost::json::object{{"status", "unavailable"},
-                            {"reason", unhealthy_reason.empty() ? "starting" : unhealthy_reason}};
+    // The details (paths, SQLite messages) go to the log, not to unauthenticated callers.
+    auto body = boost::json::object{
+        {"status", "unavailable"},
+        {"reason", unhealthy_reason.empty() ? "starting" : "the registry store is unavailable"}};
     return http::json_response(req, bh::status::service_unavailable, boost::json::serialize(body));
   }
 };
@@ -149,7 +150,7 @@ void AuthServer::listen() {
     // A loopback or wildcard listener is reached as "localhost", the name certificates carry.
     const auto& h = s.config.host;
     bool local = h == "0.0.0.0" || h == "::" || h == "127.0.0.1" || h == "::1";
-    std::string host = local ? "localhost" : h;
+    std::string host = local ? "localhost" : h.find(':') != std::string::npos ? "[" + h + "]" : h;
     issuer =
         std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(s.server->port());
   }
@@ -196,7 +197,14 @@ void AuthServer::listen() {
     // stop token is checked explicitly.
     while (!stop.stop_requested()) {
       cv.wait_for(lock, stop, s.config.poll_interval, [] { return false; });
-      if (!stop.stop_requested()) s.poll_once();
+      if (stop.stop_requested()) break;
+      // An escaped exception would terminate the server; a failed round is a store problem
+      // like any other, subject to the staleness bound.
+      try {
+        s.poll_once();
+      } catch (const std::exception& e) {
+        s.publish(std::string("poll failed: ") + e.what());
+      }
     }
   });
 }

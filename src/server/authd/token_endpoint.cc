@@ -4,6 +4,7 @@
 
 #include "server/oauth/token_decision.h"
 #include "server/oauth/token_request.h"
+#include "xfx/jose/algorithm.h"
 
 namespace xfx::authd {
 namespace {
@@ -21,6 +22,21 @@ http::Response token_response(const http::Request& req, const oauth::IssuedToken
   return res;
 }
 
+// Everything a token depends on besides (client, audience, scope): the signing key in force and
+// the versions of the API and the grant. A rotation, or an API recreated with another profile
+// or lifetime, must not keep handing out tokens made under the old ones.
+std::string reuse_variant(const oauth::TokenGrantDecision& d, const keys::SigningKeys& keys) {
+  const store::Api& api = *d.api;
+  auto alg = jose::parse_algorithm(api.signing_alg);
+  std::string out = alg ? keys.signer(*alg, api.profile).key().kid() : std::string();
+  for (auto part : {api.signing_alg, std::string(store::to_string(api.profile)),
+                    std::to_string(api.token_lifetime_s), std::to_string(api.created_at),
+                    std::to_string(d.grant ? d.grant->created_at : 0)}) {
+    out.append("|").append(part);
+  }
+  return out;
+}
+
 }  // namespace
 
 http::Response oauth_error_response(const http::Request& req, const oauth::OAuthError& error,
@@ -29,7 +45,7 @@ http::Response oauth_error_response(const http::Request& req, const oauth::OAuth
   auto res =
       http::json_response(req, static_cast<bh::status>(wire.status), oauth::to_json_body(error));
   no_store(res);
-  if (wire.status == 401 && error.used_basic_auth) {
+  if (wire.status == 401 && error.via_authorization_header) {
     res.set(bh::field::www_authenticate, "Basic realm=\"xfx-authd\", charset=\"UTF-8\"");
   }
   if (retry_after_s > 0) res.set(bh::field::retry_after, std::to_string(retry_after_s));
@@ -67,9 +83,10 @@ http::Response TokenEndpoint::operator()(const http::Request& req,
 
   // Reuse is answered before the rate limit: it costs no signature, which is what the limit
   // protects.
+  std::string variant = api.reuse_tokens ? reuse_variant(*decision, *keys) : std::string();
   if (api.reuse_tokens) {
     if (auto cached = reuse_.find(ctx.client_id, api.identifier,
-                                  oauth::scope_string(decision->scopes), issuer_.now())) {
+                                  oauth::scope_string(decision->scopes), variant, issuer_.now())) {
       return token_response(req, *cached);
     }
   }
@@ -79,7 +96,7 @@ http::Response TokenEndpoint::operator()(const http::Request& req,
   }
   auto token = issuer_.issue(*decision, *keys);
   if (!token) return oauth_error_response(req, token.error());
-  if (api.reuse_tokens) reuse_.remember(ctx.client_id, api.identifier, *token);
+  if (api.reuse_tokens) reuse_.remember(ctx.client_id, api.identifier, variant, *token);
   return token_response(req, *token);
 }
 

@@ -22,8 +22,12 @@ std::string discovery_document(std::string_view issuer) {
   // There is no authorization endpoint, so no response type is supported (RFC 8414 §2 still
   // requires the member).
   doc["response_types_supported"] = boost::json::array{};
-  doc["access_token_signing_alg_values_supported"] =
-      boost::json::array{"RS256", "PS256", "ES256", "EdDSA"};
+  // No ID tokens are issued, but OpenID Connect Discovery requires these members, and common
+  // verifiers (go-oidc, for one) take the accepted algorithms from the id_token list.
+  boost::json::array algs{"RS256", "PS256", "ES256", "EdDSA"};
+  doc["id_token_signing_alg_values_supported"] = algs;
+  doc["subject_types_supported"] = boost::json::array{"public"};
+  doc["access_token_signing_alg_values_supported"] = std::move(algs);
   return boost::json::serialize(doc);
 }
 

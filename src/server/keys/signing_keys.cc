@@ -1,5 +1,6 @@
 #include "server/keys/signing_keys.h"
 
+#include <openssl/crypto.h>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -34,7 +35,9 @@ expected<store::SigningKeyRecord, std::string> new_record(const secrets::SealedB
   store::SigningKeyRecord record;
   record.kid = key->kid();
   record.alg = std::string(jose::to_string(alg));
-  record.sealed_private_key = box.seal(key->private_pem(), record.kid);
+  std::string pem = key->private_pem();
+  record.sealed_private_key = box.seal(pem, record.kid);
+  OPENSSL_cleanse(pem.data(), pem.size());
   record.state = state;
   record.created_at = now;
   return record;
@@ -87,6 +90,7 @@ expected<std::shared_ptr<const SigningKeys>, std::string> SigningKeys::load(
     auto pem = box.open(record.sealed_private_key, record.kid);
     if (!pem) return unexpected("cannot open signing key " + record.kid + ": " + pem.error());
     auto key = jose::Key::from_private_pem(*pem, record.kid, *alg);
+    OPENSSL_cleanse(pem->data(), pem->size());
     if (!key) {
       return unexpected("signing key " + record.kid +
                         " is unreadable: " + std::string(jose::to_string(key.error())));
@@ -148,6 +152,11 @@ expected<void, std::string> rotate_signing_key(store::Registry& registry,
   auto name = jose::to_string(alg);
   const auto* current = find_state(*records, name, store::KeyState::kCurrent);
   const auto* next = find_state(*records, name, store::KeyState::kNext);
+  if (!current || !next) {
+    // Another process changed the keys between ensure and list (a concurrent rotation).
+    return unexpected("the " + std::string(name) +
+                      " keys changed during rotation (another rotation running?); try again");
+  }
   // Promote next before retiring current, so a crash in between leaves two current keys (the
   // newest signs) rather than none.
   if (auto r = registry.set_signing_key_state(next->kid, store::KeyState::kCurrent, std::nullopt);

@@ -24,7 +24,9 @@ enum class ErrorCode {
 struct OAuthError {
   ErrorCode code = ErrorCode::kInvalidRequest;
   std::string description;  // safe to send: never a secret, never a token
-  bool used_basic_auth = false;
+  // The client tried to authenticate with the Authorization header: a 401 then carries
+  // WWW-Authenticate (RFC 6749 §5.2).
+  bool via_authorization_header = false;
 };
 
 // The wire form of an error: the one table every response is built from.

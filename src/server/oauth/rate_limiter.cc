@@ -31,8 +31,9 @@ std::int64_t RateLimiter::acquire(std::string_view key, Clock::time_point now) {
     b.tokens -= 1.0;
     return 0;
   }
-  return std::max<std::int64_t>(
-      1, static_cast<std::int64_t>(std::ceil((1.0 - b.tokens) / limit_.per_second)));
+  // Clamped before the conversion: a tiny rate would otherwise overflow int64.
+  double wait = std::min(86400.0, std::ceil((1.0 - b.tokens) / limit_.per_second));
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(wait));
 }
 
 std::size_t RateLimiter::tracked_keys() {

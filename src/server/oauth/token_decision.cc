@@ -55,7 +55,7 @@ expected<TokenGrantDecision, OAuthError> decide(const store::RegistrySnapshot& r
                                                                std::string(audience) + "\""});
   }
 
-  TokenGrantDecision decision{client, api, {}};
+  TokenGrantDecision decision{client, api, grant, {}};
   if (!request.scope) {
     decision.scopes = grant->scopes;
     return decision;

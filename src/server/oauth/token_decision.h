@@ -17,6 +17,7 @@ namespace xfx::oauth {
 struct TokenGrantDecision {
   const store::Client* client = nullptr;  // valid while the snapshot is held
   const store::Api* api = nullptr;
+  const store::Grant* grant = nullptr;
   std::vector<std::string> scopes;  // granted, in the API's order
 };
 

@@ -127,21 +127,24 @@ std::optional<std::string> base64_decode(std::string_view in) {
   return out;
 }
 
-// RFC 6749 §2.3.1: "Basic base64(urlencode(id) ':' urlencode(secret))".
+// RFC 6749 §2.3.1: "Basic base64(urlencode(id) ':' urlencode(secret))". Any failure here is a
+// failed client authentication attempted through the Authorization header: 401 invalid_client
+// with WWW-Authenticate (RFC 6749 §5.2).
 expected<std::pair<std::string, std::string>, OAuthError> parse_basic(std::string_view header) {
+  auto failed = [](std::string description) {
+    return unexpected(OAuthError{ErrorCode::kInvalidClient, std::move(description), true});
+  };
   auto space = std::min(header.find(' '), header.size());
   if (!boost::beast::iequals(header.substr(0, space), "Basic")) {
-    return unexpected(
-        OAuthError{ErrorCode::kInvalidClient, "unsupported client authentication scheme", false});
+    return failed("unsupported client authentication scheme; use Basic or client_secret_post");
   }
   auto decoded = base64_decode(trim(header.substr(space)));
-  auto bad = OAuthError{ErrorCode::kInvalidRequest, "malformed Basic authorization header", true};
-  if (!decoded) return unexpected(bad);
+  if (!decoded) return failed("malformed Basic authorization header");
   auto colon = decoded->find(':');
-  if (colon == std::string::npos) return unexpected(bad);
+  if (colon == std::string::npos) return failed("malformed Basic authorization header");
   auto id = form_decode(std::string_view(*decoded).substr(0, colon));
   auto secret = form_decode(std::string_view(*decoded).substr(colon + 1));
-  if (!id || !secret) return unexpected(bad);
+  if (!id || !secret) return failed("malformed Basic authorization header");
   return std::pair{std::move(*id), std::move(*secret)};
 }
 

@@ -9,14 +9,15 @@ TokenReuseCache::TokenReuseCache(std::size_t max_entries)
     : max_per_shard_(std::max<std::size_t>(1, max_entries / kShards)), shards_(kShards) {}
 
 std::string TokenReuseCache::key_of(std::string_view client_id, std::string_view audience,
-                                    std::string_view scope) {
+                                    std::string_view scope, std::string_view variant) {
   // NUL cannot occur in any of the three (client ids and scopes are printable, audiences are
   // URIs), so the key is unambiguous.
   std::string key;
-  key.reserve(client_id.size() + audience.size() + scope.size() + 2);
+  key.reserve(client_id.size() + audience.size() + scope.size() + variant.size() + 3);
   key.append(client_id).push_back('\0');
   key.append(audience).push_back('\0');
-  key.append(scope);
+  key.append(scope).push_back('\0');
+  key.append(variant);
   return key;
 }
 
@@ -26,8 +27,8 @@ TokenReuseCache::Shard& TokenReuseCache::shard_for(const std::string& key) {
 
 std::optional<IssuedToken> TokenReuseCache::find(std::string_view client_id,
                                                  std::string_view audience, std::string_view scope,
-                                                 std::int64_t now) {
-  auto key = key_of(client_id, audience, scope);
+                                                 std::string_view variant, std::int64_t now) {
+  auto key = key_of(client_id, audience, scope, variant);
   Shard& shard = shard_for(key);
   std::lock_guard lock(shard.mutex);
   auto it = shard.entries.find(key);
@@ -45,8 +46,8 @@ std::optional<IssuedToken> TokenReuseCache::find(std::string_view client_id,
 }
 
 void TokenReuseCache::remember(std::string_view client_id, std::string_view audience,
-                               const IssuedToken& token) {
-  auto key = key_of(client_id, audience, token.scope);
+                               std::string_view variant, const IssuedToken& token) {
+  auto key = key_of(client_id, audience, token.scope, variant);
   Shard& shard = shard_for(key);
   std::lock_guard lock(shard.mutex);
   // Bounded: a full shard starts over, which only costs a few extra signatures.

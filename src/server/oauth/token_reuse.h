@@ -23,11 +23,16 @@ class TokenReuseCache {
 
   explicit TokenReuseCache(std::size_t max_entries = kDefaultMaxEntries);
 
-  // The cached token for this (client, audience, scope) if more than half its lifetime is left
-  // at `now`, with expires_in reduced to what remains.
+  // `variant` names everything else a token depends on (the signing key in force, the API's
+  // and the grant's versions): when any of it changes, earlier tokens are not handed out again.
+  //
+  // The cached token for this (client, audience, scope, variant) if more than half its
+  // lifetime is left at `now`, with expires_in reduced to what remains.
   std::optional<IssuedToken> find(std::string_view client_id, std::string_view audience,
-                                  std::string_view scope, std::int64_t now);
-  void remember(std::string_view client_id, std::string_view audience, const IssuedToken& token);
+                                  std::string_view scope, std::string_view variant,
+                                  std::int64_t now);
+  void remember(std::string_view client_id, std::string_view audience, std::string_view variant,
+                const IssuedToken& token);
   std::size_t size();
 
  private:
@@ -37,7 +42,7 @@ class TokenReuseCache {
   };
   static constexpr std::size_t kShards = 16;
   static std::string key_of(std::string_view client_id, std::string_view audience,
-                            std::string_view scope);
+                            std::string_view scope, std::string_view variant);
   Shard& shard_for(const std::string& key);
 
   std::size_t max_per_shard_;

@@ -101,7 +101,7 @@ TEST_F(TokenDecisionTest, BasicAuthFailureIsFlaggedForWwwAuthenticate) {
   r.auth_method = ClientAuthMethod::kSecretBasic;
   auto d = decide(*snapshot_, hasher_, r, "");
   ASSERT_FALSE(d);
-  EXPECT_TRUE(d.error().used_basic_auth);
+  EXPECT_TRUE(d.error().via_authorization_header);
 }
 
 TEST_F(TokenDecisionTest, UnknownAudienceIsAccessDeniedInAuth0Words) {

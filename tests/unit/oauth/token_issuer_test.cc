@@ -16,7 +16,7 @@ TEST(ClaimsFor, Auth0MachineToMachineProfile) {
   store::Api api;
   api.identifier = "https://api.xfx.io/trading";
   api.token_lifetime_s = 86400;
-  TokenGrantDecision d{&client, &api, {"read:orders", "write:orders"}};
+  TokenGrantDecision d{&client, &api, nullptr, {"read:orders", "write:orders"}};
   auto c = claims_for(d, "https://auth.example/", 1000, "jti-1");
   EXPECT_EQ(c.iss, "https://auth.example/");
   EXPECT_EQ(c.sub, "abc@clients");
@@ -36,7 +36,7 @@ TEST(ClaimsFor, Rfc9068AddsClientId) {
   store::Api api;
   api.identifier = "https://a/";
   api.profile = store::TokenProfile::kRfc9068;
-  TokenGrantDecision d{&client, &api, {}};
+  TokenGrantDecision d{&client, &api, nullptr, {}};
   auto c = claims_for(d, "https://auth.example/", 1, "j");
   EXPECT_EQ(c.client_id, "abc");
   EXPECT_TRUE(c.scope.empty());

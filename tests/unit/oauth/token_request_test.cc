@@ -111,7 +111,7 @@ TEST(TokenRequest, BothAuthenticationMethodsAtOnceIsInvalidRequest) {
       parse_token_request(kForm, "grant_type=client_credentials&client_secret=b", basic("YTpi"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest);
-  EXPECT_TRUE(r.error().used_basic_auth);
+  EXPECT_TRUE(r.error().via_authorization_header);
 }
 
 TEST(TokenRequest, BasicWithMatchingBodyClientIdIsFine) {
@@ -123,15 +123,15 @@ TEST(TokenRequest, BasicWithMatchingBodyClientIdIsFine) {
   EXPECT_EQ(differs.error().code, ErrorCode::kInvalidRequest);
 }
 
-TEST(TokenRequest, MalformedBasicHeader) {
-  for (auto h : {"Basic !!!!", "Basic YWJj", "Basic ", "Basic YTpi="}) {
+// RFC 6749 §5.2: authentication attempted through the Authorization header and failed is
+// 401 invalid_client with WWW-Authenticate, malformed or not.
+TEST(TokenRequest, MalformedOrForeignAuthorizationHeaderIsInvalidClient) {
+  for (auto h : {"Basic !!!!", "Basic YWJj", "Basic ", "Basic YTpi=", "Bearer abc"}) {
     auto r = parse_token_request(kForm, "grant_type=client_credentials", h);
     ASSERT_FALSE(r) << h;
-    EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest) << h;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidClient) << h;
+    EXPECT_TRUE(r.error().via_authorization_header) << h;
   }
-  auto bearer = parse_token_request(kForm, "grant_type=client_credentials", "Bearer abc");
-  ASSERT_FALSE(bearer);
-  EXPECT_EQ(bearer.error().code, ErrorCode::kInvalidClient);
 }
 
 TEST(TokenRequest, ResourceMustBeAbsoluteUri) {

@@ -11,8 +11,8 @@ IssuedToken token(std::string value, std::int64_t lifetime, std::string scope, s
 
 TEST(TokenReuse, ReturnsTheSameTokenWithTheRemainingLifetime) {
   TokenReuseCache cache;
-  cache.remember("c", "https://a/", token("t1", 100, "read", 1000));
-  auto hit = cache.find("c", "https://a/", "read", 1030);
+  cache.remember("c", "https://a/", "v1", token("t1", 100, "read", 1000));
+  auto hit = cache.find("c", "https://a/", "read", "v1", 1030);
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->access_token, "t1");
   EXPECT_EQ(hit->expires_in, 70);
@@ -21,31 +21,34 @@ TEST(TokenReuse, ReturnsTheSameTokenWithTheRemainingLifetime) {
 
 TEST(TokenReuse, OnlyWhileMoreThanHalfTheLifetimeIsLeft) {
   TokenReuseCache cache;
-  cache.remember("c", "https://a/", token("t1", 100, "", 1000));
-  EXPECT_TRUE(cache.find("c", "https://a/", "", 1049));
-  EXPECT_FALSE(cache.find("c", "https://a/", "", 1050)) << "exactly half left: sign anew";
-  EXPECT_FALSE(cache.find("c", "https://a/", "", 1049)) << "a stale entry is dropped";
+  cache.remember("c", "https://a/", "v1", token("t1", 100, "", 1000));
+  EXPECT_TRUE(cache.find("c", "https://a/", "", "v1", 1049));
+  EXPECT_FALSE(cache.find("c", "https://a/", "", "v1", 1050)) << "exactly half left: sign anew";
+  EXPECT_FALSE(cache.find("c", "https://a/", "", "v1", 1049)) << "a stale entry is dropped";
 }
 
 TEST(TokenReuse, KeyedByClientAudienceAndScope) {
   TokenReuseCache cache;
-  cache.remember("c", "https://a/", token("t1", 100, "read", 1000));
-  EXPECT_FALSE(cache.find("d", "https://a/", "read", 1001));
-  EXPECT_FALSE(cache.find("c", "https://b/", "read", 1001));
-  EXPECT_FALSE(cache.find("c", "https://a/", "read write", 1001));
-  EXPECT_FALSE(cache.find("c", "https://a/", "", 1001));
+  cache.remember("c", "https://a/", "v1", token("t1", 100, "read", 1000));
+  EXPECT_FALSE(cache.find("d", "https://a/", "read", "v1", 1001));
+  EXPECT_FALSE(cache.find("c", "https://b/", "read", "v1", 1001));
+  EXPECT_FALSE(cache.find("c", "https://a/", "read write", "v1", 1001));
+  EXPECT_FALSE(cache.find("c", "https://a/", "", "v1", 1001));
+  EXPECT_FALSE(cache.find("c", "https://a/", "read", "v2", 1001))
+      << "another signing key or API version: a fresh token";
+  EXPECT_TRUE(cache.find("c", "https://a/", "read", "v1", 1001));
 }
 
 TEST(TokenReuse, ClockSteppedBackIsAMiss) {
   TokenReuseCache cache;
-  cache.remember("c", "https://a/", token("t1", 100, "", 1000));
-  EXPECT_FALSE(cache.find("c", "https://a/", "", 999));
+  cache.remember("c", "https://a/", "v1", token("t1", 100, "", 1000));
+  EXPECT_FALSE(cache.find("c", "https://a/", "", "v1", 999));
 }
 
 TEST(TokenReuse, Bounded) {
   TokenReuseCache cache(32);
   for (int i = 0; i < 5000; ++i) {
-    cache.remember("client-" + std::to_string(i), "https://a/", token("t", 100, "", 1000));
+    cache.remember("client-" + std::to_string(i), "https://a/", "v1", token("t", 100, "", 1000));
   }
   EXPECT_LE(cache.size(), 32u);
 }
